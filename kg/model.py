@@ -1,0 +1,133 @@
+"""The plain data that flows through the pipeline.
+
+read → normalise → segment → extract → graph.  A :class:`Source` is what a
+reader returns; a :class:`Document` carries it through every later step.  The
+original text (``Source.text``) is never edited: every piece of normalised
+text keeps, per character, its offset into it, so any fact can point back at
+the characters it came from.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass
+class Source:
+    """A file as read: its text exactly as decoded, before any cleaning."""
+
+    path: Path
+    text: str
+    format: str  # "txt", "docx" or "pdf"
+    encoding: str | None = None  # for text files: the detected encoding
+    sha256: str = ""  # of the file's bytes
+
+
+@dataclass
+class Line:
+    """A run of normalised characters and, for each, its offset in the source text."""
+
+    text: str
+    offs: list[int]
+
+    def __post_init__(self) -> None:
+        assert len(self.text) == len(self.offs), "every character needs its source offset"
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    def __add__(self, other: "Line") -> "Line":
+        return Line(self.text + other.text, self.offs + other.offs)
+
+    def slice(self, start: int, end: int | None = None) -> "Line":
+        end = len(self.text) if end is None else end
+        return Line(self.text[start:end], self.offs[start:end])
+
+    def strip(self, chars: str | None = None) -> "Line":
+        left = len(self.text) - len(self.text.lstrip(chars))
+        right = len(self.text.rstrip(chars))
+        return self.slice(left, max(left, right))
+
+    def span(self, start: int = 0, end: int | None = None) -> tuple[int, int]:
+        """Source offsets [a, b) of characters start..end of this line."""
+        end = len(self.text) if end is None else end
+        if end <= start:
+            a = self.offs[start] if start < len(self.offs) else (self.offs[-1] + 1 if self.offs else 0)
+            return a, a
+        return self.offs[start], self.offs[end - 1] + 1
+
+
+@dataclass
+class Block:
+    """One segment of the document: a header line, the title, a paragraph…
+
+    ``kind`` names the GB/T 9704 element the segmenter took it for.
+    """
+
+    kind: str
+    line: Line
+
+    @property
+    def text(self) -> str:
+        return self.line.text
+
+
+@dataclass
+class Evidence:
+    """Where a value was read: the field it fills and its source characters."""
+
+    field: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass
+class Section:
+    level: int  # 1: 一、 2: （一） 3: 1. 4: （1）
+    number: str  # the numeral as printed, e.g. "一" or "1"
+    heading: str
+    start: int  # source offsets of the heading
+    end: int
+
+
+@dataclass
+class Document:
+    """A source on its way through the pipeline, and everything found in it."""
+
+    source: Source
+    lines: list[Line] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    # GB/T 9704 elements, named as in the records (see shared/gold/README.md)
+    issuer: str | None = None
+    issuer_mark: str | None = None
+    copy_number: str | None = None
+    secrecy: str | None = None
+    urgency: str | None = None
+    signers: list[str] = field(default_factory=list)
+    doc_number: str | None = None
+    title: str | None = None
+    doc_type: str | None = None
+    addressees: list[str] = field(default_factory=list)
+    signatories: list[str] = field(default_factory=list)
+    date: str | None = None
+    attachments: list[str] = field(default_factory=list)
+    note: str | None = None
+    printed_by: str | None = None
+    printed_on: str | None = None
+    cc: list[str] = field(default_factory=list)
+    sections: list[Section] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.source.path.name
+
+    def blocks_of(self, *kinds: str) -> list[Block]:
+        return [b for b in self.blocks if b.kind in kinds]
+
+    def cite(self, field_name: str, value: str, line: Line, start: int = 0, end: int | None = None) -> None:
+        """Record that ``value`` of ``field_name`` was read from ``line[start:end]``."""
+        a, b = line.span(start, end)
+        self.evidence.append(Evidence(field_name, value, a, b))

@@ -1,0 +1,40 @@
+"""The steps a document goes through, in order, each ``f(doc) -> doc``.
+
+Like a spaCy pipeline: one object, named steps.  Reading and graph building
+sit outside, in :mod:`kg.read` and :mod:`kg.graph.build`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+from .errors import NotAnOfficialDocument
+from .extract.elements import extract_elements
+from .model import Document, Source
+from .text.normalize import normalize
+from .text.segment import segment
+
+
+def _normalize(doc: Document) -> Document:
+    doc.lines = normalize(doc.source.text)
+    return doc
+
+
+def _require_official(doc: Document) -> Document:
+    if not doc.doc_type and not doc.doc_number:
+        raise NotAnOfficialDocument("not an official document: no title ending in a 文种 and no document number")
+    return doc
+
+
+STEPS: list[tuple[str, Callable[[Document], Document]]] = [
+    ("normalize", _normalize),
+    ("segment", segment),
+    ("elements", extract_elements),
+    ("check", _require_official),
+]
+
+
+def process(source: Source) -> Document:
+    doc = Document(source)
+    for _name, step in STEPS:
+        doc = step(doc)
+    return doc

@@ -1,0 +1,58 @@
+"""Plain text in UTF-8 (with or without BOM), UTF-16/32 or GB18030/GBK.
+
+Byte-order marks and strict UTF-8 settle most files for certain; the rest
+goes to charset-normalizer, which weighs candidate encodings by how plausible
+the decoded text is, and says so when nothing decodes to text at all.
+"""
+from __future__ import annotations
+
+import codecs
+
+from ..errors import UnreadableText
+
+BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The text of ``data`` and the name of the encoding it was found in."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return _strict(data, encoding), encoding
+    try:
+        return _checked(data.decode("utf-8"), "utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise UnreadableText("binary data, not text in any supported encoding")
+    encoding = best.encoding
+    # GBK and GB2312 are subsets of GB18030: decode with the superset so rare
+    # characters survive.
+    if encoding in ("gbk", "gb2312", "cp936", "hz"):
+        encoding = "gb18030"
+    return _checked(_strict(data, encoding), encoding), encoding
+
+
+def _strict(data: bytes, encoding: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise UnreadableText(f"invalid {encoding} at byte {exc.start}") from None
+    return _checked(text.lstrip("\ufeff"), encoding)
+
+
+def _checked(text: str, encoding: str) -> str:
+    # Control characters other than layout ones mean a binary file that happens
+    # to decode (e.g. mostly ASCII with NULs).
+    controls = sum(1 for c in text if ord(c) < 32 and c not in "\t\n\r\f\v")
+    if controls > max(2, len(text) // 100):
+        raise UnreadableText(f"binary data ({controls} control characters after decoding as {encoding})")
+    return text

@@ -1,0 +1,118 @@
+"""Regular expressions for the marks GB/T 9704 gives a document's elements.
+
+They run on normalised text (see :mod:`kg.text.normalize`): ASCII digits,
+year brackets already 〔〕, wide gaps as one GAP character.
+"""
+from __future__ import annotations
+
+import re
+
+from ..data import lexicon, words
+from .normalize import GAP
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+# 发文字号: organ code, year in brackets, serial, 号.  Round brackets and a 第
+# occur in the wild; the value is rebuilt in the standard form.
+DOC_NUMBER = re.compile(
+    rf"(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)]第?0*(?P<serial>\d{{1,5}})号"
+)
+
+CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
+             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN = "〇○零Ｏ一二三四五六七八九"
+DATE = re.compile(
+    rf"(?P<y>(?:19|20)\d\d|[{_CN}O]{{4}})年(?P<m>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})月"
+    rf"(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})日"
+)
+
+# Section headings, by level: 一、  （一）  1.  （1）
+HEADING = [
+    re.compile(r"^(?P<num>[一二三四五六七八九十百]+)、"),
+    re.compile(r"^[（(](?P<num>[一二三四五六七八九十百]+)[）)]"),
+    re.compile(r"^(?P<num>\d{1,2})[.．、](?!\d)"),
+    re.compile(r"^[（(](?P<num>\d{1,2})[）)]"),
+]
+
+# A sentence or clause ends here: the line after it may start a new paragraph.
+TERMINAL = "。！？；：!?;:"
+CLOSERS = "”’」』）)】"
+PUNCT = set("。，、；：！？,.;:!?")
+
+SECRECY = re.compile(r"^(?P<level>绝密|机密|秘密)(?P<term>★\S*)?$")
+URGENCY = re.compile(r"^(?P<level>特急|加急|特提|平急)$")
+COPY_NUMBER = re.compile(r"^(?:份号[:：]?)?(?P<num>\d{6})$")
+SIGNERS = re.compile(r"签发人[:：](?P<names>.+)$")
+ATTACHMENTS = re.compile(r"^附件[:：]")
+CC = re.compile(r"^(?:抄送|送)[:：]")
+PRINTED = re.compile(rf"^(?P<by>.*?){GAP}?(?P<date>{DATE.pattern})印发$")
+PROOFREADER = re.compile(r"^(?:校对|校对人)[:：]")
+COPIES = re.compile(r"(?:共印|印数)\d+份")
+NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
+
+DOC_TYPES = words("doc_types")
+# Every way a type may end a title, longest first so 通知 never hides in 通报.
+_TYPE_ENDINGS = sorted(
+    ((variant, row[0]) for row in lexicon("doc_types") for variant in [row[0], *filter(None, row[3:4])]),
+    key=lambda p: -len(p[0]),
+)
+ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
+
+
+def heading_level(text: str) -> tuple[int, re.Match] | None:
+    for level, pattern in enumerate(HEADING, start=1):
+        m = pattern.match(text)
+        if m:
+            return level, m
+    return None
+
+
+def ends_sentence(text: str) -> bool:
+    return text.rstrip(CLOSERS)[-1:] in TERMINAL if text.rstrip(CLOSERS) else False
+
+
+def doc_type_of(title: str) -> str | None:
+    """The 文种 a title ends with, if any."""
+    for ending, name in _TYPE_ENDINGS:
+        if title.endswith(ending):
+            return name
+    return None
+
+
+def is_organ(name: str) -> bool:
+    return bool(name) and name.endswith(ORGAN_SUFFIXES)
+
+
+def cn_number(s: str) -> int:
+    """二十一 → 21; also plain digits."""
+    if s.isdigit():
+        return int(s)
+    if "十" in s:
+        tens, _, ones = s.partition("十")
+        return (CN_DIGITS.get(tens, 1) if tens else 1) * 10 + (CN_DIGITS.get(ones, 0) if ones else 0)
+    return CN_DIGITS[s]
+
+
+def iso_date(m: re.Match) -> str | None:
+    """YYYY-MM-DD from a :data:`DATE` match, or None if it names no real day."""
+    y = m.group("y")
+    year = int(y) if y.isdigit() else int("".join(str(CN_DIGITS[c]) for c in y))
+    month, day = cn_number(m.group("m")), cn_number(m.group("d"))
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def split_list(text: str) -> list[str]:
+    """Items of a list of organs, split at ，、；, outside brackets: 各县（市、区）委 stays whole."""
+    items, depth, part = [], 0, ""
+    for ch in text:
+        depth += ch in "（(〔[【"
+        depth -= ch in "）)〕]】"
+        if depth <= 0 and ch in f"，,、；;{GAP}":
+            items.append(part)
+            part = ""
+        else:
+            part += ch
+    items.append(part)
+    return [x.strip(" 。.：:") for x in items if x.strip(" 。.：:")]
