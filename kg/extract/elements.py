@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Block, Document, Line, Section
+from ..model import Block, Document, Evidence, Section
 from ..text import patterns as P
 from ..text.normalize import GAP
 
@@ -97,8 +97,6 @@ def _heading(doc: Document, block: Block) -> None:
     heading = (rest[:cut] if cut >= 0 else rest).rstrip(_TRAILING)
     a, b = block.line.span(m.end(), m.end() + len(heading))
     doc.sections.append(Section(level, m.group("num"), heading, a, b))
-    if level == 1:
-        doc.cite("sections", heading, block.line, m.end(), m.end() + len(heading))
 
 
 def _attachment(doc: Document, block: Block) -> None:
@@ -181,6 +179,8 @@ def _issuer(doc: Document) -> None:
     """The signing organ; with only a seal, the header mark; else the title's organ."""
     if doc.signatories:
         doc.issuer = doc.signatories[0]
+        first = next(e for e in doc.evidence if e.field == "signatories")
+        doc.evidence.append(Evidence("issuer", doc.issuer, first.start, first.end))
         return
     marks = doc.blocks_of("mark")
     if marks:
