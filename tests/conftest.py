@@ -1,0 +1,57 @@
+"""Shared fixtures: the corpus, the gold files, and one build of the corpus."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "corpus"
+SHARED = ROOT.parent / "shared"
+GOLD = SHARED / "gold"
+DATA = Path(__file__).parent / "data"
+FIXTURES = DATA / "fixtures"
+
+
+def pytest_configure(config):
+    if not GOLD.is_dir():
+        raise pytest.UsageError(f"the gold files are expected in {GOLD} (shared/ beside the project)")
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory):
+    """``kg build corpus/`` once for the session: (result, out_dir)."""
+    from kg.api import build
+
+    out = tmp_path_factory.mktemp("corpus_build")
+    return build([CORPUS], out), out
+
+
+@pytest.fixture(scope="session")
+def corpus_records(corpus_build):
+    _, out = corpus_build
+    lines = (out / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    return {rec["source"]: rec for rec in map(json.loads, lines)}
+
+
+@pytest.fixture(scope="session")
+def corpus_graph(corpus_build):
+    from rdflib import Graph
+
+    _, out = corpus_build
+    return Graph().parse(out / "graph.ttl")
+
+
+@pytest.fixture
+def docx_of():
+    """Write a .docx with python-docx from lines of text."""
+    def make(path: Path, lines: list[str]) -> Path:
+        import docx
+
+        document = docx.Document()
+        for line in lines:
+            document.add_paragraph(line)
+        document.save(path)
+        return path
+    return make

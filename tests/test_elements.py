@@ -1,0 +1,79 @@
+"""The GB/T 9704 elements: the corpus against the gold files, and fixture
+documents for what the corpus lacks."""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from kg.pipeline import process
+from kg.read import read
+from kg.records import KEYS
+
+from .conftest import FIXTURES, GOLD, SHARED
+
+ELEMENT_FIELDS = ["issuer", "doc_number", "title", "doc_type", "date", "printed_by", "printed_on",
+                  "copy_number", "secrecy", "urgency", "note", "addressees", "signatories", "signers",
+                  "cc", "attachments", "sections"]
+
+
+def score(records_path) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(GOLD), "--pred", str(records_path)],
+        capture_output=True, text=True, check=True,
+    ).stdout
+    assert "no record for" not in out
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+([\d.]+)", out, re.M)}
+
+
+def test_records_have_exactly_the_gold_keys(corpus_records):
+    assert len(corpus_records) == 5
+    for rec in corpus_records.values():
+        assert tuple(rec) == KEYS
+
+
+def test_corpus_scores_1_on_every_element(corpus_build):
+    _, out = corpus_build
+    scores = score(out / "records.jsonl")
+    assert {f: scores[f] for f in ELEMENT_FIELDS} == {f: 1.0 for f in ELEMENT_FIELDS}
+
+
+@pytest.mark.parametrize("gold_file", sorted(GOLD.glob("*.json")), ids=lambda p: p.stem[:3])
+def test_corpus_document_elements_equal_gold(gold_file, corpus_records):
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    rec = corpus_records[gold["source"]]
+    for field in ("doc_number", "date", "doc_type", "printed_on", "sections", "signatories", "cc"):
+        want = gold[field]
+        got = rec[field]
+        if isinstance(want, list):
+            want = [x.replace(" ", "") for x in want]
+        assert got == want, field
+    assert rec["issuer"] in [gold["issuer"], *gold.get("issuer_aliases", [])]
+
+
+FIXTURE_DOCS = sorted(p for p in FIXTURES.glob("*.txt") if (p.with_suffix(".expected.json")).exists())
+
+
+def _same(a, b):
+    norm = lambda v: None if v is None else re.sub(r"\s+", "", str(v))
+    if isinstance(b, list):
+        return [norm(x) for x in a] == [norm(x) for x in b]
+    return norm(a) == norm(b)
+
+
+@pytest.mark.parametrize("path", FIXTURE_DOCS, ids=lambda p: p.stem)
+def test_fixture_document(path):
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    doc = process(read(path))
+    rec = {k: getattr(doc, k) for k in expected if k != "sections"}
+    rec["sections"] = [s.heading for s in doc.sections if s.level == 1]
+    wrong = {k: (rec[k], v) for k, v in expected.items() if not _same(rec[k], v)}
+    assert not wrong, wrong
+
+
+def test_there_are_fixtures_for_every_gap_in_the_corpus():
+    names = {p.stem for p in FIXTURE_DOCS}
+    assert {"full_header", "joint", "request_qingshi", "letter_han", "chinese_date", "gb18030", "footer"} <= names

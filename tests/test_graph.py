@@ -1,0 +1,107 @@
+"""The graph: ontology terms, SHACL conformance, determinism, stable IRIs."""
+from __future__ import annotations
+
+import shutil
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
+
+from kg import ontology_files
+from kg.api import build
+from kg.data import lexicon
+from kg.graph import gen_ns
+from kg.graph.iris import DOCTYPE, iri, segment
+from kg.graph.ns import KG
+from kg.graph.validate import validate
+
+from .conftest import CORPUS
+
+
+def test_ns_module_is_generated_from_the_ontology():
+    assert gen_ns.main(["--check"]) == 0
+
+
+def test_every_ns_term_is_declared_in_the_turtle_file():
+    onto = Graph().parse(ontology_files.path(ontology_files.ONTOLOGY))
+    for name in KG.__annotations__:
+        term = KG[name]
+        assert (term, RDF.type, None) in onto, name
+
+
+def test_doc_type_scheme_matches_the_lexicon():
+    scheme = Graph().parse(ontology_files.path(ontology_files.DOCTYPES))
+    for row in lexicon("doc_types"):
+        assert (DOCTYPE[row[2]], SKOS.prefLabel, Literal(row[0], lang="zh")) in scheme
+    assert len(set(scheme.subjects(RDF.type, SKOS.Concept))) == 15
+
+
+def test_corpus_graph_conforms_to_the_shapes(corpus_graph):
+    result = validate(corpus_graph)
+    assert result.conforms, result.text
+
+
+def test_shapes_catch_a_broken_document(corpus_graph):
+    broken = Graph()
+    broken += corpus_graph
+    doc = iri("doc", "校党发〔2022〕19号")
+    broken.remove((doc, DCTERMS.title, None))
+    broken.add((doc, DCTERMS.identifier, Literal("not a number")))
+    result = validate(broken)
+    assert not result.conforms
+    assert "title" in result.text and "identifier" in result.text
+
+
+def test_graph_parses_in_a_second_rdf_parser(corpus_build):
+    import pyoxigraph
+
+    _, out = corpus_build
+    store = pyoxigraph.Store()
+    store.load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    rdflib_count = len(Graph().parse(out / "graph.ttl"))
+    assert len(store) == rdflib_count
+    titles = list(store.query("SELECT ?t WHERE { ?d a <%s> ; <%s> ?t }" % (KG.OfficialDocument, DCTERMS.title)))
+    assert len(titles) == 5
+
+
+def test_builds_are_byte_identical(tmp_path, corpus_build):
+    _, first = corpus_build
+    # another build, from a copy of the corpus in another folder
+    shutil.copytree(CORPUS, tmp_path / "corpus")
+    build([tmp_path / "corpus"], tmp_path / "out")
+    assert (tmp_path / "out" / "graph.ttl").read_bytes() == (first / "graph.ttl").read_bytes()
+    assert (tmp_path / "out" / "records.jsonl").read_bytes() == (first / "records.jsonl").read_bytes()
+
+
+def test_same_organ_is_one_node_across_aliases(corpus_graph):
+    # 000 is signed 中共吉林交通职业技术学院委员会组织部 and headed 吉林交通职业技术学院党委组织部
+    organ = iri("org", "中共吉林交通职业技术学院委员会组织部")
+    assert (organ, RDF.type, ORG.Organization) in corpus_graph
+    assert (organ, SKOS.altLabel, Literal("吉林交通职业技术学院党委组织部", lang="zh")) in corpus_graph
+    assert (organ, ORG.subOrganizationOf, iri("org", "中共吉林交通职业技术学院委员会")) in corpus_graph
+    issuers = set(corpus_graph.objects(None, DCTERMS.creator))
+    assert len(issuers) == 5
+
+
+def test_evidence_quotes_the_source(corpus_graph):
+    from rdflib import Namespace
+
+    OA = Namespace("http://www.w3.org/ns/oa#")
+    files = {str(p.name): p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    n = 0
+    for e in corpus_graph.subjects(RDF.type, KG.Evidence):
+        f = corpus_graph.value(e, KG.inFile)
+        text = files[str(corpus_graph.value(f, KG.fileName))]
+        start, end = int(corpus_graph.value(e, OA.start)), int(corpus_graph.value(e, OA.end))
+        assert text[start:end] == str(corpus_graph.value(e, OA.exact))
+        assert (corpus_graph.value(e, RDF.subject), corpus_graph.value(e, RDF.predicate),
+                corpus_graph.value(e, RDF.object)) in corpus_graph
+        n += 1
+    assert n > 50
+
+
+def test_text_in_iris_is_escaped():
+    hostile = 'a b<script>"x"{}|^`\\/?#'
+    out = segment(hostile)
+    assert not set(' <>"{}|^`\\/?#') & set(out)
+    assert segment("校党发〔2022〕19号") == "校党发〔2022〕19号"  # readable where allowed
+    assert isinstance(iri("org", hostile), URIRef)
