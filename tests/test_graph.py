@@ -105,3 +105,19 @@ def test_text_in_iris_is_escaped():
     assert not set(' <>"{}|^`\\/?#') & set(out)
     assert segment("校党发〔2022〕19号") == "校党发〔2022〕19号"  # readable where allowed
     assert isinstance(iri("org", hostile), URIRef)
+
+
+def test_fixture_documents_graph_conforms_and_the_recipe_is_refused(tmp_path):
+    from .conftest import FIXTURES
+
+    result = build([FIXTURES], tmp_path)
+    assert [s.code for s in result.skipped] == ["KG201"]
+    assert result.skipped[0].file.endswith("not_official.txt")
+    graph = Graph().parse(tmp_path / "graph.ttl")
+    report = validate(graph)
+    assert report.conforms, report.text
+    # the joint document has both organs as signatories, the first as creator
+    joint = iri("doc", "四发〔2021〕12号")
+    signatories = {str(graph.value(o, SKOS.prefLabel)) for o in graph.objects(joint, KG.signatory)}
+    assert signatories == {"中共四平市委员会", "四平市人民政府"}
+    assert str(graph.value(graph.value(joint, DCTERMS.creator), SKOS.prefLabel)) == "中共四平市委员会"

@@ -150,8 +150,6 @@ def _footer(doc: Document, block: Block) -> None:
             doc.printed_by = by
             at = text.find(by)
             doc.cite("printed_by", by, block.line, at, at + len(by))
-    elif doc.cc and not (P.PROOFREADER.match(text) or P.COPIES.search(text) or _footer_organ(block)):
-        _cc(doc, block, 0)  # the cc list wrapped onto this line
 
 
 def _cc(doc: Document, block: Block, start: int) -> None:

@@ -132,7 +132,7 @@ def _closing(lines: list[Line], top: int) -> tuple[int, list[Block]]:
             break
     if date_at is None:
         footer_at = _footer_start(lines, top, n)
-        return footer_at, [Block("footer", line) for line in lines[footer_at:]]
+        return footer_at, [Block("footer", line) for line in _join_wrapped_cc(lines[footer_at:])]
     blocks: list[Block] = []
     start = date_at
     signatures: list[Line] = []
@@ -145,8 +145,22 @@ def _closing(lines: list[Line], top: int) -> tuple[int, list[Block]]:
     while i < n and P.NOTE.match(lines[i].text):
         blocks.append(Block("note", lines[i]))
         i += 1
-    blocks.extend(Block("footer", line) for line in lines[i:])
+    blocks.extend(Block("footer", line) for line in _join_wrapped_cc(lines[i:]))
     return start, blocks
+
+
+def _join_wrapped_cc(lines: list[Line]) -> list[Line]:
+    """A 抄送 list that wrapped (市政协 / 办公厅，…) is one line again.  A short
+    organ name right above the 印发 date is the printer, not more cc."""
+    out: list[Line] = []
+    for k, line in enumerate(lines):
+        prev = out[-1].text if out else ""
+        printer = k + 1 < len(lines) and P.PRINTED.match(lines[k + 1].text) and P.is_organ(line.text)
+        if P.CC.match(prev) and not prev.endswith("。") and not _footer_like(line.text) and not printer:
+            out[-1] = out[-1] + line
+        else:
+            out.append(line)
+    return out
 
 
 def _footer_start(lines: list[Line], top: int, n: int) -> int:
@@ -162,15 +176,16 @@ def _footer_like(text: str) -> bool:
 
 
 def _signature_like(text: str) -> bool:
-    """An organ name standing alone: short, unpunctuated, not a heading or list item."""
+    """Organ names standing alone (several, for a joint document, set apart by
+    gaps): short, unpunctuated, each ending like an organ."""
     if not text:
         return True  # a bare date line
     return (
-        len(text) <= 60
+        len(text) <= 80
         and not (P.PUNCT | set("“”\"")) & set(text)
         and not P.heading_level(text)
-        and not P.ATTACHMENTS.match(text)
         and not _footer_like(text)
+        and all(P.is_organ(part.replace(" ", "")) for part in text.split(GAP) if part)
     )
 
 
