@@ -92,6 +92,31 @@ class Section:
 
 
 @dataclass
+class Directive:
+    """A prescribed action: who must (not) do what, and where it is written."""
+
+    actor: str  # as written, scope included: 全校各级党组织
+    modality: str  # obligation, prohibition, permission or encouragement
+    action: str
+    sentence: str
+    section: str | None  # heading of the section it stands under
+    cue: str  # the word that prescribes: 要, 不得, 鼓励…
+    sentence_span: tuple[int, int]  # source offsets
+    action_span: tuple[int, int]
+    actor_span: tuple[int, int] | None = None  # where the actor is named, if in this sentence
+
+
+@dataclass
+class Mention:
+    """A named thing found in the text: a person, place, slogan, cited document, contact."""
+
+    kind: str
+    value: dict
+    start: int
+    end: int
+
+
+@dataclass
 class Document:
     """A source on its way through the pipeline, and everything found in it."""
 
@@ -117,6 +142,8 @@ class Document:
     printed_on: str | None = None
     cc: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 

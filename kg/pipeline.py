@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Callable
 
 from .errors import NotAnOfficialDocument
+from .extract.directives import extract_directives
 from .extract.elements import extract_elements
 from .model import Document, Source
 from .text.normalize import normalize
@@ -30,6 +31,7 @@ STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("segment", segment),
     ("elements", extract_elements),
     ("check", _require_official),
+    ("directives", extract_directives),
 ]
 
 

@@ -18,6 +18,10 @@ def record(doc: Document) -> dict:
     rec = {
         "source": doc.name,
         "sections": [s.heading for s in doc.sections if s.level == 1],
+        "directives": [
+            {"actor": d.actor, "modality": d.modality, "action": d.action, "sentence": d.sentence, "section": d.section}
+            for d in doc.directives
+        ],
     }
     for key in KEYS:
         if key not in rec:
