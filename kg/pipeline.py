@@ -10,6 +10,7 @@ from typing import Callable
 from .errors import NotAnOfficialDocument
 from .extract.directives import extract_directives
 from .extract.elements import extract_elements
+from .extract.mentions import extract_mentions
 from .model import Document, Source
 from .text.normalize import normalize
 from .text.segment import segment
@@ -32,6 +33,7 @@ STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("elements", extract_elements),
     ("check", _require_official),
     ("directives", extract_directives),
+    ("mentions", extract_mentions),
 ]
 
 

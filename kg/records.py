@@ -27,4 +27,32 @@ def record(doc: Document) -> dict:
         if key not in rec:
             value = getattr(doc, key, [])
             rec[key] = list(value) if isinstance(value, list) else value
+    rec.update(mentions(doc))
     return {key: rec[key] for key in KEYS}
+
+
+# record key → (mention kind, the value keys that identify one)
+_MENTION_KEYS = {
+    "persons": ("person", ("name",)),
+    "places": ("place", ("name",)),
+    "slogans": ("slogan", ("text",)),
+    "referenced_documents": ("citation", ("doc_number", "title")),
+    "contacts": ("contact", ("email", "phone", "name")),
+}
+
+
+def mentions(doc: Document) -> dict[str, list]:
+    """Each named thing once, in order of first mention."""
+    out: dict[str, list] = {}
+    for key, (kind, identity) in _MENTION_KEYS.items():
+        seen, items = set(), []
+        for m in doc.mentions:
+            if m.kind != kind:
+                continue
+            ident = next((m.value[k] for k in identity if m.value.get(k)), None)
+            if ident in seen:
+                continue
+            seen.add(ident)
+            items.append(m.value["name"] if key == "places" else m.value["text"] if key == "slogans" else dict(m.value))
+        out[key] = items
+    return out

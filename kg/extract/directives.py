@@ -16,10 +16,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-import jieba
-
 from ..data import lexicon, words
-from ..model import Block, Directive, Document, Line
+from ..model import Directive, Document, Line
+from ..text.tokens import tokenizer
 from . import roles
 
 _SENTENCE_END = "。！？!?"
@@ -39,20 +38,6 @@ class Cue:
 @cache
 def cues() -> dict[str, Cue]:
     return {row[0]: Cue(row[0], row[1], row[2]) for row in lexicon("modal_cues")}
-
-
-@cache
-def tokenizer() -> jieba.Tokenizer:
-    """jieba with this domain's words, so roles and cues come out whole."""
-    jieba.setLogLevel(60)
-    t = jieba.Tokenizer()
-    for label in roles.scheme().preferred:
-        t.add_word(label, freq=20000)
-    for cue in cues():
-        t.add_word(cue, freq=20000)
-    for word in words("jieba_words"):
-        t.add_word(word, freq=20000)
-    return t
 
 
 def extract_directives(doc: Document) -> Document:

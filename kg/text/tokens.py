@@ -1,0 +1,35 @@
+"""jieba, set up once with this domain's words (roles, modal cues, terms)."""
+from __future__ import annotations
+
+from functools import cache
+
+import jieba
+import jieba.posseg
+
+from ..data import lexicon, words
+
+
+@cache
+def tokenizer() -> jieba.Tokenizer:
+    from ..extract import roles  # the role scheme is part of the vocabulary
+
+    jieba.setLogLevel(60)
+    t = jieba.Tokenizer()
+    extra = [*roles.scheme().preferred, *(row[0] for row in lexicon("modal_cues")), *words("jieba_words")]
+    for word in extra:
+        t.add_word(word, freq=20000)
+    return t
+
+
+@cache
+def tagger() -> jieba.posseg.POSTokenizer:
+    return jieba.posseg.POSTokenizer(tokenizer())
+
+
+def tagged(text: str) -> list[tuple[str, str, int]]:
+    """(word, part of speech, offset) for every token of ``text``."""
+    out, pos = [], 0
+    for pair in tagger().cut(text, HMM=True):
+        out.append((pair.word, pair.flag, pos))
+        pos += len(pair.word)
+    return out
