@@ -18,6 +18,7 @@ from functools import cache
 
 from ..data import lexicon, words
 from ..model import Directive, Document, Line
+from ..text import patterns as P
 from ..text.tokens import tokenizer
 from . import roles
 
@@ -25,6 +26,7 @@ _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "，,；;：:"
 _CLOSERS = "”’」』》）)"
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|《[^《》]*》|「[^「」]*」")
+_REPORTED = ("强调", "指出")
 _PURPOSE = re.compile(r"^(?:为了|为)(?!\S{0,2}[师生党员干部群众])")
 
 
@@ -47,13 +49,31 @@ def extract_directives(doc: Document) -> Document:
     for block in doc.blocks:
         if block.kind not in ("heading", "paragraph"):
             continue
+        line = block.line
         if block.kind == "heading":
             section, section_actor = next(headings).heading, None
-        found = _paragraph(block.line, section, section_actor)
+            line = line.slice(P.heading_level(line.text)[1].end())  # 二、 is no subject
+        found = _paragraph(line, section, section_actor)
         if block.kind == "heading" and found and found[0].named:
             section_actor = found[0].actor  # 二、各级党组织要…: the section's actor
-        doc.directives.extend(_directive(block.line, o, section) for o in found)
+        doc.directives.extend(_directive(line, o, section) for o in found)
     return doc
+
+
+def directives_in(paragraph: str, heading: str | None = None) -> list[Directive]:
+    """The directives of one paragraph standing under ``heading`` (numeral
+    included, as printed): for tests and for trying the extractor out."""
+    from ..model import Document, Source
+    from ..text.normalize import normalize
+    from ..text.segment import body
+    from .elements import extract_elements
+
+    text = (heading + "\n" if heading else "") + paragraph
+    doc = Document(Source(None, text, "txt"))
+    doc.lines = normalize(text)
+    doc.blocks = body(doc.lines)
+    extract_elements(doc)
+    return extract_directives(doc).directives
 
 
 @dataclass
@@ -101,9 +121,11 @@ def _paragraph(line: Line, section: str | None, carried: str | None) -> list[_Op
             clause = text[c_start:c_end]
             runs = [] if _PURPOSE.match(clause) else _cue_runs(tokens, c_start, c_end)
             if not runs:
-                lead = roles.leading(clause)
+                lead = roles.leading(clause) or roles.topic(clause)
                 if lead:
                     pending = lead
+                    if c_start == s_start:  # 学院党委将…。…，要严肃问责: the sentence's subject
+                        context = lead
                 elif current and current.sep in "，,":
                     current.end = c_end  # 要A，B，C: B and C carry on A
                 if current:
@@ -118,9 +140,12 @@ def _paragraph(line: Line, section: str | None, carried: str | None) -> list[_Op
                 lead = run[0]
                 target = roles.leading(text[r_end:seg_end]) if lead.kind == "object" else None
                 action_start = _action_start(text, run, r_start)
+                if text.startswith(_REPORTED, seg_start):
+                    break  # 强调各级党委要…: what someone stressed, not what this document prescribes
                 if target:  # 鼓励党员干部… / 请各基层党组织…: the actor follows the cue
                     actor, at, named = target, r_end, True
                     action_start = r_end + len(target)
+                    context = actor if lead.modality == "obligation" else context
                 elif lead.kind == "object" and lead.modality == "encouragement" or (
                     lead.kind == "adverb" and subject and not roles.is_actor(subject[0], strict=True)
                 ):

@@ -145,6 +145,19 @@ def leading(text: str) -> str | None:
     return m.group(0) + (bracket.group(0) if bracket else "")
 
 
+_TOPIC = re.compile(r"^(?P<head>[\u4e00-\u9fff]{2,8}?)(?:因|在|于|对|确有|如|若|凡)|的(?P<tail>[\u4e00-\u9fff]{2,8})$")
+
+
+def topic(clause: str) -> str | None:
+    """The role a fronted topic clause names: 校外人员因公入校的 → 校外人员;
+    确有特殊困难需要返校的学生 → 学生 (the clause then lacks a verb of its own)."""
+    m = _TOPIC.search(clause)
+    if not m:
+        return None
+    name = m.group("head") or m.group("tail")
+    return name if role(name) else None
+
+
 def mentions(text: str) -> list[tuple[int, int, Role]]:
     """Every role named in ``text``, longest match first."""
     out = []

@@ -25,7 +25,7 @@ def segment(doc: Document) -> Document:
     top = _header(lines, doc.blocks)
     end, closing = _closing(lines, top)
     top = _title_and_addressees(lines, top, end, doc.blocks)
-    doc.blocks.extend(_body(lines[top:end]))
+    doc.blocks.extend(body(lines[top:end]))
     doc.blocks.extend(closing)
     return doc
 
@@ -189,7 +189,7 @@ def _signature_like(text: str) -> bool:
     )
 
 
-def _body(lines: list[Line]) -> list[Block]:
+def body(lines: list[Line]) -> list[Block]:
     """Paragraphs, headings and the attachment list of the body."""
     attach_at = next((i for i in range(len(lines) - 1, -1, -1) if P.ATTACHMENTS.match(lines[i].text)), None)
     attachments = lines[attach_at:] if attach_at is not None else []

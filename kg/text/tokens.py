@@ -18,6 +18,8 @@ def tokenizer() -> jieba.Tokenizer:
     extra = [*roles.scheme().preferred, *(row[0] for row in lexicon("modal_cues")), *words("jieba_words")]
     for word in extra:
         t.add_word(word, freq=20000)
+    for pair in lexicon("jieba_splits"):
+        t.suggest_freq(pair, tune=True)
     return t
 
 

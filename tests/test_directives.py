@@ -1,0 +1,89 @@
+"""Prescribed actions: the corpus's key directives, and a hand-annotated set of
+sentences (tests/data/directives/sentences.jsonl) covering the known traps."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+
+import pytest
+
+from kg.extract.directives import directives_in
+
+from .conftest import DATA
+
+CASES = [json.loads(line) for line in (DATA / "directives" / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def matches(expected: dict, got) -> bool:
+    """As the gold scorer: same modality, actors containing one another, the phrase in the action."""
+    g, p = squeeze(expected["actor"]), squeeze(got.actor)
+    return (expected["modality"] == got.modality and (g in p or p in g)
+            and squeeze(expected["contains"]) in squeeze(got.action))
+
+
+def predicted(case: dict) -> list:
+    """Directives the extractor finds in the case's sentence (context read, not scored)."""
+    heading, context = case["heading"], case["context"]
+    found = directives_in(context + case["text"], heading or None)
+    start = (len(heading) + 1 if heading else 0) + len(context)  # where the text begins in the source
+    return [d for d in found if d.action_span[0] >= start]
+
+
+def evaluate(cases):
+    tp_expected = tp_predicted = n_expected = n_predicted = 0
+    misses = []
+    for case in cases:
+        got = predicted(case)
+        n_expected += len(case["expected"])
+        n_predicted += len(got)
+        hit_e = sum(any(matches(e, d) for d in got) for e in case["expected"])
+        hit_p = sum(any(matches(e, d) for e in case["expected"]) for d in got)
+        tp_expected += hit_e
+        tp_predicted += hit_p
+        if hit_e < len(case["expected"]) or hit_p < len(got):
+            misses.append(case["id"])
+    return tp_predicted / max(n_predicted, 1), tp_expected / max(n_expected, 1), misses
+
+
+def test_the_set_is_big_and_covers_every_trap():
+    assert len(CASES) >= 60
+    traps = Counter(t.split("(")[0] for c in CASES for t in c["trap"].split(","))
+    for trap in ("carried-actor-semicolon", "actor-from-heading", "object-role-actor", "mixed-modality",
+                 "new-actor-midsentence", "daitou-negated", "enumerated-actors", "nonmodal-yao",
+                 "permission", "encouragement", "no-directive"):
+        assert traps[trap] >= 1, trap
+    assert {e["modality"] for c in CASES for e in c["expected"]} == {"obligation", "prohibition", "permission", "encouragement"}
+
+
+def test_precision_and_recall_on_the_sentence_set():
+    precision, recall, misses = evaluate(CASES)
+    print(f"directives: precision {precision:.3f} recall {recall:.3f} over {len(CASES)} cases; misses {misses}")
+    assert recall >= 0.93, misses
+    assert precision >= 0.93, misses
+
+
+@pytest.mark.parametrize("trap", ["carried-actor-semicolon", "actor-from-heading", "new-actor-midsentence",
+                                  "daitou-negated", "enumerated-actors", "mixed-modality", "object-role-actor"])
+def test_each_named_trap_is_handled(trap):
+    cases = [c for c in CASES if trap in c["trap"]]
+    precision, recall, misses = evaluate(cases)
+    assert (precision, recall) == (1.0, 1.0), misses
+
+
+def test_corpus_key_directives_all_found(corpus_build):
+    from .test_elements import score
+
+    _, out = corpus_build
+    assert score(out / "records.jsonl")["key_directives"] == 1.0
+
+
+def test_no_directive_is_split_by_a_line_break(corpus_records):
+    for rec in corpus_records.values():
+        for d in rec["directives"]:
+            assert "\n" not in d["sentence"] and "\n" not in d["action"]
+            assert d["action"] in d["sentence"]
