@@ -76,3 +76,26 @@ def validate(graph: Path) -> None:
         click.echo(result.text)
         click.echo(f"{graph}: does not conform", err=True)
         sys.exit(1)
+
+
+@cli.command(name="eval")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of gold JSON files, one per document.")
+@click.option("--records", default=DEFAULT_OUT / "records.jsonl", show_default=True,
+              type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Records written by kg build.")
+@click.option("--show", is_flag=True, help="Also print every mismatch.")
+def eval_(gold_dir: Path, records: Path, show: bool) -> None:
+    """Score a build's records against gold annotations: per field accuracy
+    or precision/recall/F1, and recall of the key directives."""
+    from .evaluate import evaluate
+
+    score = evaluate(gold_dir, records)
+    if show:
+        for line in score.mismatches:
+            click.echo(line)
+    click.echo(f"{'field':<22} {'score':>7}")
+    for name, value, detail in score.table():
+        click.echo(f"{name:<22} {value:7.3f}  {detail}")
+    if score.missing:
+        click.echo(f"no record for: {', '.join(score.missing)}")
+    click.echo(f"overall {score.overall:.3f}")

@@ -7,6 +7,7 @@ from pathlib import Path
 ONTOLOGY = "kg.ttl"
 DOCTYPES = "doctypes.ttl"
 SHAPES = "shapes.ttl"
+ROLES = "roles.ttl"
 
 _CHECKOUT = Path(__file__).resolve().parent.parent / "ontology"
 

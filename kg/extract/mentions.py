@@ -37,6 +37,11 @@ def _titles() -> re.Pattern:
 
 
 @cache
+def _organs() -> re.Pattern:
+    return re.compile("|".join(sorted(map(re.escape, words("organs")), key=len, reverse=True)))
+
+
+@cache
 def _gazetteer() -> frozenset[str]:
     return frozenset(words("places"))
 
@@ -50,6 +55,7 @@ def extract_mentions(doc: Document) -> Document:
         if block.kind in ("heading", "paragraph"):
             _titled_persons(doc, line)
             _places(doc, line)
+            _organizations(doc, line)
         _labelled_persons(doc, line)
         _contacts(doc, block)
     return doc
@@ -103,6 +109,11 @@ def _opens_an_organ(following: list[tuple[str, str, int]]) -> bool:
         if _INSTITUTION.search(name):
             return True
     return False
+
+
+def _organizations(doc: Document, line: Line) -> None:
+    for m in _organs().finditer(line.text):
+        _add(doc, "organization", {"name": m.group(0)}, line, m.start(), m.end())
 
 
 def _slogans(doc: Document, line: Line) -> None:

@@ -47,3 +47,24 @@ def parent(name: str) -> str | None:
     if m and m.group("rest") and is_organ(m.group("rest")):
         return f"中共{m.group('host')}委员会"
     return None
+
+
+_SELF = re.compile(r"^(?:学校|学院|校|院)党委(?P<rest>.*)$")
+_SELF_DEPARTMENT = {"学校组织部门": "组织部"}
+
+
+def resolve(name: str, issuer: str | None) -> str:
+    """The organ a name in the text refers to.  学校党委 in a document of
+    中共X大学委员会 is that committee; 学校党委组织部 its 组织部."""
+    if issuer:
+        own = canonical(issuer)
+        m = _LONG.match(own)
+        host_is_school = m and re.search(r"(?:大学|学院|学校)$", m.group("host"))
+        if host_is_school:
+            committee = f"中共{m.group('host')}委员会"
+            s = _SELF.match(name)
+            if s:
+                return committee + s.group("rest")
+            if name in _SELF_DEPARTMENT:
+                return committee + _SELF_DEPARTMENT[name]
+    return canonical(name)

@@ -18,7 +18,6 @@ from .. import ontology_files
 from ..data import words
 from ..text.patterns import is_organ
 
-ROLES = "roles.ttl"
 _CONJUNCTIONS = re.compile(r"特别是|尤其是|以及|和|与|及|、")
 _PLACE = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡)$")
 
@@ -36,7 +35,7 @@ class Scheme:
 
 @cache
 def scheme() -> Scheme:
-    g = Graph().parse(ontology_files.path(ROLES))
+    g = Graph().parse(ontology_files.path(ontology_files.ROLES))
     s = Scheme()
     for concept in sorted(set(g.subjects(SKOS.inScheme, None))):
         zh = _label(g, concept, "zh")

@@ -7,22 +7,27 @@ of hashing: the same documents give the same triples.
 """
 from __future__ import annotations
 
+import re
+from urllib.parse import quote
+
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
 from .. import __version__, ontology_files
 from ..data import lexicon
-from ..extract import organs
+from ..extract import organs, roles
 from ..model import Document
-from .iris import DOCTYPE, ID, iri
+from .iris import DOCTYPE, ID, ROLE, iri, segment
 from .ns import KG
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
+ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
+ROLE_SCHEME = URIRef(str(ROLE))
 
 PREFIXES = {
     "kg": KG._NS, "id": ID, "dt": DOCTYPE, "dcterms": DCTERMS, "eli": ELI, "foaf": FOAF,
-    "oa": OA, "org": ORG, "prov": PROV, "skos": SKOS, "xsd": XSD,
+    "oa": OA, "odrl": ODRL, "role": ROLE, "org": ORG, "prov": PROV, "skos": SKOS, "xsd": XSD,
 }
 AGENT = iri("agent", "kg", __version__)
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/kg-gongwen/ontology")
@@ -37,7 +42,7 @@ def new_dataset(with_ontology: bool = True) -> Dataset:
         ds.bind(prefix, ns)
     if with_ontology:
         g = ds.graph(ONTOLOGY_GRAPH)
-        for name in (ontology_files.ONTOLOGY, ontology_files.DOCTYPES):
+        for name in (ontology_files.ONTOLOGY, ontology_files.DOCTYPES, ontology_files.ROLES):
             g.parse(ontology_files.path(name), format="turtle")
     return ds
 
@@ -56,12 +61,16 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
     add = g.add
     src = iri("file", doc.source.sha256[:16])
     run = iri("extraction", doc.source.sha256[:16], __version__)
-    facts: dict[tuple[str, str], tuple] = {}  # (field, value) → the triple it became
+    spans = {}
+    for e in doc.evidence:
+        spans.setdefault((e.field, e.value), (e.start, e.end))
+    evidence: list[tuple[tuple, int, int]] = []  # (statement, start, end)
 
     def fact(field: str, value: str, obj, s: URIRef = d, prop: URIRef | None = None) -> None:
         triple = (s, prop or _FIELD_PROPERTY[field], obj)
         add(triple)
-        facts.setdefault((field, value), triple)
+        if (field, value) in spans:
+            evidence.append((triple, *spans[(field, value)]))
 
     add((d, RDF.type, KG.OfficialDocument))
     if doc.title:
@@ -84,18 +93,23 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
         for name in getattr(doc, field):
             fact(field, name, _organ(g, name))
     for name in doc.signers:
-        person = iri("person", name)
-        add((person, RDF.type, FOAF.Person))
-        add((person, FOAF.name, Literal(name)))
-        fact("signers", name, person)
-    for k, sec in enumerate(_sections(g, d, doc), start=1):
-        fact(f"section/{k}", sec, Literal(sec), URIRef(f"{d}/section/{k}"), KG.heading)
+        fact("signers", name, _person(g, name, "签发人"))
+    sections = _sections(g, d, doc)
+    for node, sec in zip(sections, doc.sections):
+        evidence.append(((node, KG.heading, Literal(sec.heading)), sec.start, sec.end))
     for k, name in enumerate(doc.attachments, start=1):
         a = URIRef(f"{d}/attachment/{k}")
         add((a, RDF.type, KG.Attachment))
         add((a, KG.ordinal, Literal(k)))
         add((d, KG.hasAttachment, a))
         fact("attachments", name, Literal(name), a, RDFS.label)
+    issuer = _organ(g, doc.issuer) if doc.issuer else None
+    sections_by_heading = {sec.heading: node for node, sec in zip(sections, doc.sections)}
+    for k, directive in enumerate(doc.directives, start=1):
+        evidence.extend(_directive(g, d, k, directive, issuer, sections_by_heading.get(directive.section)))
+    for concept in sorted({r.concept for b in doc.blocks_of("heading", "paragraph") for *_, r in roles.mentions(b.text)}):
+        add((d, KG.mentionsRole, _role(g, roles.role(concept))))
+    evidence.extend(_mentions(g, d, doc))
 
     # provenance: the file, the run, and the characters behind each statement
     add((d, PROV.wasDerivedFrom, src))
@@ -111,10 +125,114 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
     add((run, PROV.wasAssociatedWith, AGENT))
     add((AGENT, RDF.type, PROV.SoftwareAgent))
     add((AGENT, RDFS.label, Literal(f"kg {__version__}")))
-    spans = [(e.field, e.value, e.start, e.end) for e in doc.evidence]
-    spans += [(f"section/{k}", s.heading, s.start, s.end) for k, s in enumerate(doc.sections, start=1)]
-    _evidence(g, d, src, doc.source.text, spans, facts)
+    _evidence(g, d, src, doc.source.text, evidence)
     return d
+
+
+_MODALITY_CLASS = {"obligation": ODRL.Duty, "prohibition": ODRL.Prohibition,
+                   "permission": ODRL.Permission, "encouragement": KG.Encouragement}
+
+
+def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section) -> list:
+    node = URIRef(f"{d}/directive/{k}")
+    g.add((node, RDF.type, KG.Directive))
+    g.add((node, RDF.type, _MODALITY_CLASS[directive.modality]))
+    g.add((d, KG.hasDirective, node))
+    g.add((node, KG.modality, Literal(directive.modality)))
+    g.add((node, KG.cue, Literal(directive.cue)))
+    if issuer:
+        g.add((node, ODRL.assigner, issuer))
+    if section:
+        g.add((node, KG.inSection, section))
+    scopes = []
+    for part in roles.split(directive.actor):
+        r = roles.role(part)
+        if r:
+            g.add((node, KG.actor, _role(g, r)))
+            scopes.append(r.scope)
+        else:
+            g.add((node, KG.actor, _organ(g, part)))
+    for scope in sorted(set(filter(None, scopes))):
+        g.add((node, KG.scope, Literal(scope)))
+    statements = [((node, KG.actorText, Literal(directive.actor)), directive.actor_span),
+                  ((node, KG.actionText, Literal(directive.action)), directive.action_span),
+                  ((node, KG.sentence, Literal(directive.sentence)), directive.sentence_span)]
+    out = []
+    for triple, span in statements:
+        g.add(triple)
+        if span:
+            out.append((triple, *span))
+    return out
+
+
+def _role(g: Graph, r: "roles.Role") -> URIRef:
+    """The concept of a role; a role not in the scheme is added under its head."""
+    node = ROLE[segment(r.concept)]
+    if not r.known:
+        g.add((node, RDF.type, SKOS.Concept))
+        g.add((node, SKOS.inScheme, ROLE_SCHEME))
+        g.add((node, SKOS.prefLabel, Literal(r.concept, lang="zh")))
+        for head in r.broader:
+            g.add((node, SKOS.broader, ROLE[segment(head)]))
+    return node
+
+
+def _person(g: Graph, name: str, title: str | None) -> URIRef:
+    p = iri("person", name)
+    g.add((p, RDF.type, FOAF.Person))
+    g.add((p, FOAF.name, Literal(name)))
+    if title:
+        g.add((p, KG.title, Literal(title)))
+    return p
+
+
+def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
+    """Persons, places, slogans, cited documents, organs and contacts; one
+    statement each, with the span of every mention as its evidence."""
+    out = []
+    contacts = 0
+    for m in doc.mentions:
+        v = m.value
+        if m.kind == "person":
+            triple = (d, KG.mentionsPerson, _person(g, v["name"], v["title"]))
+        elif m.kind == "place":
+            place = iri("place", v["name"])
+            g.add((place, RDF.type, DCTERMS.Location))
+            g.add((place, RDFS.label, Literal(v["name"], lang="zh")))
+            triple = (d, KG.mentionsPlace, place)
+        elif m.kind == "slogan":
+            slogan = iri("slogan", v["text"])
+            g.add((slogan, RDF.type, KG.Slogan))
+            g.add((slogan, SKOS.prefLabel, Literal(v["text"], lang="zh")))
+            triple = (d, KG.quotes, slogan)
+        elif m.kind == "citation":
+            cited = iri("doc", v["doc_number"]) if v["doc_number"] else iri("doc", "title", v["title"])
+            g.add((cited, RDF.type, ELI.LegalResource))
+            if v["doc_number"]:
+                g.add((cited, DCTERMS.identifier, Literal(v["doc_number"])))
+            else:
+                g.add((cited, DCTERMS.title, Literal(v["title"])))
+            triple = (d, ELI.cites, cited)
+        elif m.kind == "organization":
+            triple = (d, KG.mentionsOrganization, _organ(g, organs.resolve(v["name"], doc.issuer)))
+        elif m.kind == "contact":
+            contacts += 1
+            c = URIRef(f"{d}/contact/{contacts}")
+            g.add((c, RDF.type, KG.Contact))
+            if v["name"]:
+                g.add((c, FOAF.name, Literal(v["name"])))
+            if v["email"]:
+                g.add((c, FOAF.mbox, URIRef("mailto:" + quote(v["email"], safe="@._+-"))))
+            if v["phone"]:
+                g.add((c, FOAF.phone, URIRef("tel:" + re.sub(r"[^\d+]", "", v["phone"]))))
+            if v["organization"]:
+                g.add((c, KG.organization, _organ(g, organs.resolve(v["organization"], doc.issuer))))
+            triple = (d, KG.contact, c)
+        else:
+            continue
+        g.add(triple)
+        out.append((triple, m.start, m.end))
+    return out
 
 
 def _organ(g: Graph, name: str) -> URIRef:
@@ -130,9 +248,10 @@ def _organ(g: Graph, name: str) -> URIRef:
     return o
 
 
-def _sections(g: Graph, d: URIRef, doc: Document) -> list[str]:
+def _sections(g: Graph, d: URIRef, doc: Document) -> list[URIRef]:
     """Sections nest by level: a （一） belongs to the 一、 above it."""
     stack: list[tuple[int, URIRef]] = []
+    nodes: list[URIRef] = []
     counts: dict[URIRef, int] = {}
     for k, sec in enumerate(doc.sections, start=1):
         while stack and stack[-1][0] >= sec.level:
@@ -147,8 +266,10 @@ def _sections(g: Graph, d: URIRef, doc: Document) -> list[str]:
         g.add((s, KG.ordinal, Literal(counts[parent])))
         g.add((s, ELI.is_part_of, parent))
         g.add((d, KG.hasSection, s))
+        g.add((s, KG.heading, Literal(sec.heading)))
         stack.append((sec.level, s))
-    return [sec.heading for sec in doc.sections]
+        nodes.append(s)
+    return nodes
 
 
 # the property each record field becomes
@@ -161,20 +282,15 @@ _FIELD_PROPERTY = {
 }
 
 
-def _evidence(g: Graph, d: URIRef, src: URIRef, raw: str, spans, facts) -> None:
+def _evidence(g: Graph, d: URIRef, src: URIRef, raw: str, statements) -> None:
     """One kg:Evidence per statement read from the text: the statement
     (rdf:subject/predicate/object) and the characters it was read from."""
-    n = 0
-    for field, value, start, end in spans:
-        triple = facts.get((field, value))
-        if triple is None:
-            continue
-        n += 1
+    for n, ((s, p, o), start, end) in enumerate(statements, start=1):
         e = URIRef(f"{d}/evidence/{n}")
         g.add((e, RDF.type, KG.Evidence))
-        g.add((e, RDF.subject, triple[0]))
-        g.add((e, RDF.predicate, triple[1]))
-        g.add((e, RDF.object, triple[2]))
+        g.add((e, RDF.subject, s))
+        g.add((e, RDF.predicate, p))
+        g.add((e, RDF.object, o))
         g.add((e, KG.inFile, src))
         g.add((e, OA.start, Literal(start)))
         g.add((e, OA.end, Literal(end)))

@@ -13,6 +13,7 @@ from rdflib import Namespace, URIRef
 BASE = "https://w3id.org/kg-gongwen/id/"
 ID = Namespace(BASE)
 DOCTYPE = Namespace("https://w3id.org/kg-gongwen/doctype/")
+ROLE = Namespace("https://w3id.org/kg-gongwen/role/")
 
 _UNRESERVED = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
 

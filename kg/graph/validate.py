@@ -19,7 +19,7 @@ def validate(data: Graph) -> Validation:
 
     shapes = Graph().parse(ontology_files.path(ontology_files.SHAPES), format="turtle")
     ontology = Graph()
-    for name in (ontology_files.ONTOLOGY, ontology_files.DOCTYPES):
+    for name in (ontology_files.ONTOLOGY, ontology_files.DOCTYPES, ontology_files.ROLES):
         ontology.parse(ontology_files.path(name), format="turtle")
     # warnings (e.g. a document with no issuer found) are reported, not failures
     conforms, _, text = shacl(data, shacl_graph=shapes, ont_graph=ontology, allow_warnings=True)
