@@ -7,10 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from rdflib import Graph
-
 from .atomic import StagedFiles
 from .errors import KGError
+from .graph import write
 from .graph.build import PREFIXES, add_document, document_iri, new_dataset
 from .graph.iris import iri
 from .pipeline import process
@@ -75,36 +74,27 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
         result.documents.append(str(path))
         result.warnings.extend(f"{path}: {w}" for w in doc.warnings)
 
-    graph = union(ds)
-    result.triples = len(graph)
+    result.triples = len({q[:3] for q in ds.quads((None, None, None, None))})
     out_dir = Path(out_dir)
     if result.ok:
         with StagedFiles(out_dir) as staged:
             with staged.open("graph.ttl", "wb") as f:
-                graph.serialize(f, format="turtle", encoding="utf-8")
+                f.write(write.turtle(ds, PREFIXES))
+            with staged.open("graph.nq", "wb") as f:
+                f.write(write.nquads(ds))
             with staged.open("records.jsonl") as f:
                 for rec in records:
                     f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
             result.seconds = time.perf_counter() - started
             with staged.open("report.json") as f:
                 json.dump(_report(result), f, ensure_ascii=False, indent=2)
-            result.outputs = [out_dir / n for n in ("graph.ttl", "records.jsonl", "report.json")]
+            result.outputs = [out_dir / n for n in ("graph.ttl", "graph.nq", "records.jsonl", "report.json")]
     else:
         # nothing built: keep what the user had, but say why in a report
         result.seconds = time.perf_counter() - started
         with StagedFiles(out_dir) as staged, staged.open("report.json") as f:
             json.dump(_report(result), f, ensure_ascii=False, indent=2)
     return result
-
-
-def union(ds) -> Graph:
-    """All of a dataset's named graphs as one graph, for formats without graphs."""
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns)
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def _report(result: BuildResult) -> dict:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from . import __version__, api
+from .errors import KGError
 
 DEFAULT_OUT = Path("output")
 
@@ -99,3 +100,59 @@ def eval_(gold_dir: Path, records: Path, show: bool) -> None:
     if score.missing:
         click.echo(f"no record for: {', '.join(score.missing)}")
     click.echo(f"overall {score.overall:.3f}")
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise click.BadParameter(f"{item!r}: write NAME=VALUE", param_hint="--param")
+        out[name] = value
+    return out
+
+
+@cli.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Read the query from a .rq file.")
+@click.option("-g", "--graph", "graphs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="RDF file(s) to query (.ttl .nt .nq .trig .jsonld .rdf); default output/graph.ttl.")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (as an RDF term, never pasted into the text).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
+              help="Output for SELECT results; ttl/nt/jsonld/xml for CONSTRUCT and DESCRIBE.")
+@click.option("--list", "list_", is_flag=True, help="List the shipped queries and their parameters.")
+def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], params: tuple[str, ...],
+          fmt: str, list_: bool) -> None:
+    """Run a SPARQL query: QUERY is a shipped query's name or SPARQL text.
+
+    \b
+      kg query documents
+      kg query directives-for-role --param role=党员
+      kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
+      kg query -f my.rq --format csv
+    """
+    from . import query as q
+    from .results import render
+
+    if list_:
+        for name, nq in q.shipped().items():
+            click.echo(f"{name:<24} {nq.summary}")
+            for p in nq.params:
+                click.echo(f"{'':<26}--param {p.name}=…  {p.doc}{' (optional)' if p.optional else ''}")
+        return
+    try:
+        if query_file:
+            named = q.parse_header(query_file.stem, query_file.read_text(encoding="utf-8"))
+        elif query:
+            named = q.resolve(query)
+        else:
+            raise click.UsageError("give a query, a shipped query's name (see --list) or -f FILE")
+        store = q.open_store(list(graphs) or [DEFAULT_OUT / "graph.ttl"])
+        hide = frozenset(p.name for p in named.params)
+        click.echo(render(q.run(store, named, _params(params)), fmt, hide))
+    except KGError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)

@@ -11,7 +11,7 @@ import re
 from urllib.parse import quote
 
 from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD, Namespace
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD, Namespace
 
 from .. import __version__, ontology_files
 from ..data import lexicon
@@ -26,6 +26,7 @@ ODRL = Namespace("http://www.w3.org/ns/odrl/2/")
 ROLE_SCHEME = URIRef(str(ROLE))
 
 PREFIXES = {
+    "rdf": RDF._NS, "rdfs": RDFS._NS, "owl": OWL._NS,
     "kg": KG._NS, "id": ID, "dt": DOCTYPE, "dcterms": DCTERMS, "eli": ELI, "foaf": FOAF,
     "oa": OA, "odrl": ODRL, "role": ROLE, "org": ORG, "prov": PROV, "skos": SKOS, "xsd": XSD,
 }

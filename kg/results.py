@@ -1,0 +1,70 @@
+"""Query results as text: an aligned table for people, or a standard format.
+
+SELECT results print as a table (columns aligned by display width, so Chinese
+characters count double), CSV, TSV, SPARQL 1.1 JSON or XML (Oxigraph's own
+writers), or Markdown.  CONSTRUCT and DESCRIBE give RDF; ASK gives true/false.
+"""
+from __future__ import annotations
+
+import json
+
+import pyoxigraph as ox
+from wcwidth import wcswidth
+
+from .graph.build import PREFIXES
+
+SELECT_FORMATS = {"table", "csv", "tsv", "json", "xml", "md"}
+GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
+                 "jsonld": ox.RdfFormat.JSON_LD}
+_RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                   "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
+
+
+def render(result, fmt: str = "table", hide: frozenset[str] = frozenset()) -> str:
+    """``hide``: columns a person need not see (a shipped query's parameters)."""
+    if isinstance(result, bool):
+        return json.dumps({"head": {}, "boolean": result}) if fmt == "json" else str(result).lower()
+    if isinstance(result, ox.QueryTriples):
+        rdf = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
+        prefixes = {k: str(v) for k, v in PREFIXES.items()} if rdf is ox.RdfFormat.TURTLE else None
+        return ox.serialize(result, format=rdf, prefixes=prefixes).decode("utf-8")
+    if fmt in _RESULT_FORMATS:
+        return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
+    names = [v.value for v in result.variables if v.value not in hide]
+    rows = [[cell(solution[name]) for name in names] for solution in result]
+    return markdown(names, rows) if fmt == "md" else table(names, rows)
+
+
+def cell(term) -> str:
+    """A term as a person reads it: a literal's text, an IRI as a prefixed name."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        return term.value
+    if isinstance(term, ox.NamedNode):
+        for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(str(p[1]))):
+            if term.value.startswith(str(ns)):
+                return f"{prefix}:{term.value[len(str(ns)):]}"
+        return f"<{term.value}>"
+    return str(term)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - max(wcswidth(text), 0))
+
+
+def table(names: list[str], rows: list[list[str]]) -> str:
+    rows = [[c.replace("\n", " ") for c in row] for row in rows]
+    widths = [max([wcswidth(n)] + [max(wcswidth(r[i]), 0) for r in rows]) for i, n in enumerate(names)]
+    lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines)
+
+
+def markdown(names: list[str], rows: list[list[str]]) -> str:
+    esc = lambda s: s.replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(map(esc, names)) + " |", "|" + "---|" * len(names)]
+    lines += ["| " + " | ".join(map(esc, row)) + " |" for row in rows]
+    return "\n".join(lines)
