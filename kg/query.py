@@ -140,5 +140,5 @@ def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None
 
 def first_line(message: str) -> str:
     """pyoxigraph lists every expected token; the position and first words say enough."""
-    line = message.splitlines()[0]
+    line = re.sub(r"^error at (\d+):(\d+):", r"line \1, column \2:", message.splitlines()[0])
     return line if len(line) < 160 else line[:157] + "…"

@@ -1,0 +1,165 @@
+"""SPARQL: every shipped query answers correctly on the corpus graph; the CLI's
+formats, parameters and errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from kg import query as q
+from kg.api import build
+from kg.cli import cli
+from kg.results import cell
+
+from .conftest import CORPUS
+
+
+@pytest.fixture(scope="session")
+def store(corpus_build):
+    _, out = corpus_build
+    return q.open_store([out / "graph.ttl"])
+
+
+def rows(store, name, **params):
+    result = q.run(store, q.resolve(name), params)
+    names = [v.value for v in result.variables]
+    return [{n: cell(s[n]) for n in names} for s in result]
+
+
+def test_there_are_at_least_twelve_documented_queries():
+    shipped = q.shipped()
+    assert len(shipped) >= 12
+    for name, nq in shipped.items():
+        assert nq.summary, name
+        for p in nq.params:
+            assert "e.g." in p.doc, (name, p.name)  # every parameter shows an example
+
+
+def test_directives_for_role_include_narrower_roles(store):
+    found = rows(store, "directives-for-role", role="党员")
+    actors = {r["actor"] for r in found}
+    assert {"学生党员", "教师党员", "医护员工党员", "共产党员", "广大党员"} <= actors
+    only = rows(store, "directives-for-role", role="学生党员")
+    assert [(r["document"], r["actor"]) for r in only] == [("枣科职院党〔2022〕4号", "学生党员")]
+    # a variant name (altLabel) finds the same role
+    assert rows(store, "directives-for-role", role="共产党员") == [dict(r, role="共产党员") for r in found]
+
+
+def test_prohibitions_by_issuer(store):
+    found = rows(store, "prohibitions-by-issuer")
+    assert ("中共泉州师范学院委员会", "全体师生员工") in {(r["issuer"], r["actor"]) for r in found}
+    assert all(r["issuer"] == "中共泉州师范学院委员会"
+               for r in rows(store, "prohibitions-by-issuer", issuer="中共泉州师范学院委员会"))
+
+
+def test_roles_per_document(store):
+    found = rows(store, "roles-per-document")
+    roles = {r["role"] for r in found if r["document"] == "枣科职院党〔2022〕4号"}
+    assert {"医护员工党员", "教师党员", "学生党员", "党组织"} <= roles
+
+
+def test_documents_by_issuer_and_date_range(store):
+    assert len(rows(store, "documents")) == 5
+    in_range = rows(store, "documents", **{"from": "2022-01-01", "to": "2022-03-31"})
+    assert [r["document"] for r in in_range] == ["吉交院组字〔2022〕2号", "枣科职院党〔2022〕4号"]
+    by = rows(store, "documents", issuer="中共泉州师范学院委员会")
+    assert [r["document"] for r in by] == ["泉师委组〔2020〕2号"]
+
+
+def test_slogan_timeline_and_most_repeated(store):
+    timeline = rows(store, "slogan-timeline", slogan="两个维护")
+    assert [r["date"] for r in timeline] == ["2020-01-30", "2020-01-31", "2022-03-10", "2022-05-25"]
+    top = rows(store, "slogans")[0]
+    assert (top["slogan"], top["documents"]) == ("两个维护", "4")
+
+
+def test_citations(store):
+    assert rows(store, "citations") == [
+        {"document": "泉师委组〔2020〕2号", "cited": "泉师文〔2020〕6号", "citedTitle": "", "inGraph": "false"}]
+
+
+def test_shared_addressees(tmp_path):
+    folder = tmp_path / "docs"
+    shutil.copytree(CORPUS, folder)
+    (folder / "other.txt").write_text(
+        "中共某某大学委员会文件\n某大党发〔2022〕3号\n关于做好假期安全工作的通知\n各二级党组织：\n"
+        "各二级党组织要做好假期安全工作。\n中共某某大学委员会\n2022年7月1日\n", encoding="utf-8")
+    build([folder], tmp_path / "out")
+    found = rows(q.open_store([tmp_path / "out" / "graph.ttl"]), "shared-addressees")
+    assert found == [{"addressee": "各二级党组织", "issuer": "中共北京交通大学委员会", "otherIssuer": "中共某某大学委员会"}]
+
+
+def test_directives_per_role(store):
+    found = rows(store, "directives-per-role")
+    assert found[0]["role"] in ("党组织", "党员") and int(found[0]["directives"]) >= 20
+    assert any(r["role"] == "纪检监察部门" for r in found)
+
+
+def test_directives_in_section(store):
+    found = rows(store, "directives-in-section", heading="党员先锋")
+    assert found and all("党员先锋" in r["section"] for r in found)
+    assert {"吉交院组字〔2022〕2号", "校党发〔2022〕19号"} <= {r["document"] for r in found}
+
+
+def test_persons_issuers_hierarchy_evidence(store):
+    assert {"name": "习近平", "title": "总书记", "documents": "5"} in rows(store, "persons")
+    assert len(rows(store, "issuers")) == 5
+    hierarchy = {(r["role"], r["broader"]) for r in rows(store, "role-hierarchy")}
+    assert ("学生党员", "党员") in hierarchy and ("党支部", "基层党组织") in hierarchy
+    evidence = rows(store, "evidence", document="泉师委组〔2020〕2号")
+    assert {"property": "dcterms:identifier", "exact": "泉师委组〔2020〕2 号"}.items() <= next(
+        r for r in evidence if r["property"] == "dcterms:identifier").items()
+
+
+def test_parameters_are_bound_not_pasted(store):
+    # a value that would break out of a string literal if it were pasted in
+    assert rows(store, "directives-for-role", role='党员"@zh } ?x ?y ?z . { ?a ?b "') == []
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args))
+
+
+def test_cli_formats(corpus_build):
+    _, out = corpus_build
+    g = str(out / "graph.ttl")
+    table = invoke("query", "issuers", "-g", g)
+    assert table.exit_code == 0 and "中共北京交通大学委员会" in table.output and "(5 rows)" in table.output
+    lines = table.output.splitlines()
+    # CJK-aware alignment: on screen, every row's count starts under the header's "documents"
+    from wcwidth import wcwidth
+    screen = lambda line: "".join(c * wcwidth(c) for c in line)
+    column = screen(lines[0]).index("documents")
+    assert all(screen(line)[column].isdigit() for line in lines[2:7])
+    data = json.loads(invoke("query", "issuers", "-g", g, "--format", "json").output)
+    assert len(data["results"]["bindings"]) == 5
+    assert len([r for r in csv.reader(io.StringIO(invoke("query", "issuers", "-g", g, "--format", "csv").output)) if r]) == 6
+    assert invoke("query", "issuers", "-g", g, "--format", "tsv").output.startswith("?issuer\t")
+    assert invoke("query", "issuers", "-g", g, "--format", "md").output.startswith("| issuer |")
+    construct = invoke("query", "-g", g, "CONSTRUCT { ?d a ?t } WHERE { ?d a ?t } LIMIT 1")
+    assert construct.exit_code == 0 and "@prefix" in construct.output
+    assert invoke("query", "-g", g, "ASK { ?s ?p ?o }").output.strip() == "true"
+
+
+def test_cli_query_file_and_params(corpus_build, tmp_path):
+    _, out = corpus_build
+    rq = tmp_path / "mine.rq"
+    rq.write_text("PREFIX kg: <https://w3id.org/kg-gongwen/ontology#>\n"
+                  "SELECT ?a ?x WHERE { ?d kg:actorText ?a . FILTER(?a = ?x) }", encoding="utf-8")
+    result = invoke("query", "-f", str(rq), "-g", str(out / "graph.ttl"), "--param", "x=学生党员")
+    assert result.exit_code == 0 and "学生党员" in result.output
+
+
+def test_cli_errors_exit_2_with_position(corpus_build):
+    _, out = corpus_build
+    bad = invoke("query", "-g", str(out / "graph.ttl"), "SELECT ?x WHERE {\n  ?x ?y\n}")
+    assert bad.exit_code == 2 and "malformed query" in bad.output and "line 3, column" in bad.output
+    unknown = invoke("query", "no-such-query", "-g", str(out / "graph.ttl"))
+    assert unknown.exit_code == 2 and "directives-for-role" in unknown.output
+    missing = invoke("query", "directives-for-role", "-g", str(out / "graph.ttl"))
+    assert missing.exit_code == 2 and "--param role" in missing.output
+    assert invoke("query", "--list").output.count("\n") >= 12
