@@ -22,8 +22,9 @@ _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsForma
 
 def render(result, fmt: str = "table", hide: frozenset[str] = frozenset()) -> str:
     """``hide``: columns a person need not see (a shipped query's parameters)."""
-    if isinstance(result, bool):
-        return json.dumps({"head": {}, "boolean": result}) if fmt == "json" else str(result).lower()
+    if isinstance(result, (bool, ox.QueryBoolean)):
+        value = bool(result)
+        return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
     if isinstance(result, ox.QueryTriples):
         rdf = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
         prefixes = {k: str(v) for k, v in PREFIXES.items()} if rdf is ox.RdfFormat.TURTLE else None
