@@ -156,3 +156,19 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
+
+
+@cli.command()
+@click.argument("graphs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is cut off.")
+def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float) -> None:
+    """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint."""
+    from .serve import serve as run
+
+    try:
+        run(list(graphs) or [DEFAULT_OUT / "graph.nq"], host, port, timeout, echo=click.echo)
+    except KGError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
