@@ -81,8 +81,7 @@ def variant(text: str, rng: random.Random, taken: set) -> tuple[str, dict]:
     text = _sections(text, rng)
 
     # dates: one shift for all, so 印发 stays the same days after 成文
-    dates = [m for m in DATE.finditer(text)]
-    signed = [m for m in dates if not text.startswith("印发", m.end())][-1]
+    signed = [m for m in DATE.finditer(text) if not text.startswith("印发", m.end())][-1]
     day = _day(signed) + dt.timedelta(days=rng.randint(-700, 900))
     shift = day - _day(signed)
     text = DATE.sub(lambda m: _shifted(m, shift), text)
@@ -125,7 +124,8 @@ def _sections(text: str, rng: random.Random) -> str:
     at = heading_lines(text)
     assert [HEADING.match(lines[i])[2] for i in at] == list(NUMERALS[: len(at)]), "headings not 一、二、…"
     chunks = [lines[a:b] for a, b in zip(at, at[1:])]  # all but the last section
-    keep = rng.sample(chunks, rng.randint(max(1, len(chunks) - 2), len(chunks)))
+    fewest = min(len(chunks), max(1, len(chunks) - 2))
+    keep = rng.sample(chunks, rng.randint(fewest, len(chunks)))
     body = keep + [lines[at[-1]:]]
     out = lines[: at[0]]
     for k, chunk in enumerate(body):

@@ -172,3 +172,27 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float) -> Non
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
+
+
+@cli.command()
+@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", required=True, type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv"]),
+              help="RDF (ttl nt nq trig jsonld) or a network of entities (graphml gexf csv).")
+@click.option("-o", "--out", "target", type=click.Path(dir_okay=False, path_type=Path),
+              help="File to write; default graph.FORMAT beside GRAPH.")
+def export(graph: Path, fmt: str, target: Path | None) -> None:
+    """Export GRAPH (default output/graph.nq) in another format.
+
+    TriG and N-Quads keep one named graph per document; GraphML and GEXF
+    (for Gephi, Cytoscape) and CSV hold entities as nodes and relations as
+    edges, labelled in Chinese.
+    """
+    from .export import export as run
+
+    target = target or graph.with_name(f"graph.{fmt}")
+    try:
+        run(graph, fmt, target)
+    except KGError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    click.echo(f"{target}")

@@ -8,6 +8,7 @@ ONTOLOGY = "kg.ttl"
 DOCTYPES = "doctypes.ttl"
 SHAPES = "shapes.ttl"
 ROLES = "roles.ttl"
+CONTEXT = "context.jsonld"
 
 _CHECKOUT = Path(__file__).resolve().parent.parent / "ontology"
 
