@@ -47,9 +47,29 @@ def run_child(corpus: Path, out: Path) -> dict:
     return {"wall": wall, "rss_mb": rss, "report": report, "ttl": (out / "graph.ttl").stat().st_size}
 
 
-def timed_build(corpus: Path, out: Path, profile: cProfile.Profile | None = None) -> dict[str, float]:
-    """api.build in this process, seconds per stage (what is not wrapped is 'other')."""
-    import rdflib
+# (module path, attribute, label, parent stage): what build() calls, where it
+# looks it up.  kg/ is being changed while this is written, so a name that is
+# gone is skipped and a stage that was never called is not printed.
+STAGES = [
+    ("kg.api", "discover", "discover files", None),
+    ("kg.api", "new_dataset", "new dataset (ontology load)", None),
+    ("kg.api", "read", "read", None),
+    ("kg.api", "process", "pipeline.process", None),
+    ("kg.api", "add_document", "graph add_document", None),
+    ("kg.api", "record", "records", None),
+    ("kg.api", "union", "union", None),
+    ("rdflib", "Graph.serialize", "rdflib Graph.serialize (Turtle)", None),
+    ("kg.graph.write", "turtle", "Turtle serialization (write.turtle)", None),
+    ("kg.graph.write", "_triples", "collect + sort triples", "Turtle serialization (write.turtle)"),
+    ("kg.graph.write", "nquads", "N-Quads serialization (write.nquads)", None),
+    ("kg.graph.write", "_quads", "collect + sort quads", "N-Quads serialization (write.nquads)"),
+]
+
+
+def timed_build(corpus: Path, out: Path, profile: cProfile.Profile | None = None):
+    """api.build in this process; (total seconds, {stage: seconds}, {stage: parent})."""
+    import importlib
+
     from kg import api, pipeline
 
     spent: dict[str, float] = defaultdict(float)
@@ -63,72 +83,83 @@ def timed_build(corpus: Path, out: Path, profile: cProfile.Profile | None = None
                 spent[name] += time.perf_counter() - t
         return wrapped
 
-    patches = [(api, name, timer(label, getattr(api, name))) for name, label in [
-        ("discover", "discover files"), ("new_dataset", "new dataset (ontology load)"),
-        ("read", "read"), ("process", "pipeline.process"), ("add_document", "graph add_document"),
-        ("union", "union"), ("record", "records"),
-    ]]
-    # serialize is a Graph method; only the Turtle write goes through it in build()
-    patches.append((rdflib.Graph, "serialize", timer("turtle serialization", rdflib.Graph.serialize)))
-    saved = [(obj, name, getattr(obj, name)) for obj, name, _ in patches]
+    parents, saved = {}, []
+    for module, attr, label, parent in STAGES:
+        obj = importlib.import_module(module)
+        *path, attr = attr.split(".")
+        for part in path:
+            obj = getattr(obj, part)
+        if hasattr(obj, attr):
+            saved.append((obj, attr, getattr(obj, attr)))
+            setattr(obj, attr, timer(label, getattr(obj, attr)))
+            parents[label] = parent
     # pipeline.process reads STEPS at call time, so its steps can be timed one by one
     steps = list(pipeline.STEPS)
-    pipeline.STEPS[:] = [(n, timer(f"process/{n}", f)) for n, f in steps]
-    for obj, name, fn in patches:
-        setattr(obj, name, fn)
+    pipeline.STEPS[:] = [(n, timer(f"step {n}", f)) for n, f in steps]
+    parents.update({f"step {n}": "pipeline.process" for n, _ in steps})
     try:
         t = time.perf_counter()
         if profile:
             profile.enable()
-        result = api.build([corpus], out)
+        api.build([corpus], out)
         if profile:
             profile.disable()
-        spent["total"] = time.perf_counter() - t
+        total = time.perf_counter() - t
     finally:
-        for obj, name, fn in saved:
-            setattr(obj, name, fn)
+        for obj, attr, fn in saved:
+            setattr(obj, attr, fn)
         pipeline.STEPS[:] = steps
-    spent["other (jsonl/report writing, loop)"] = spent["total"] - sum(
-        v for k, v in spent.items() if k != "total" and not k.startswith("process/"))
-    spent["_triples"] = result.triples
-    return spent
+    spent["other (triple count, jsonl/report writing, loop)"] = total - sum(
+        v for k, v in spent.items() if parents.get(k) is None)
+    return total, spent, parents
+
+
+def print_stages(total: float, spent: dict[str, float], parents: dict, parent=None, indent="  ") -> None:
+    for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
+        if parents.get(name) == parent:
+            print(f"{indent}{name}: {s:.2f} s ({100 * s / total:.0f}%)")
+            print_stages(total, spent, parents, name, indent + "  ")
 
 
 def compare_serializers(corpus: Path) -> None:
-    """The same union graph written by rdflib's Turtle, oxrdflib's and pyoxigraph's
-    writers: is a different serializer worth it?"""
-    import pyoxigraph
-    from kg import api
+    """The whole graph written by rdflib's Turtle, oxrdflib's and pyoxigraph's
+    writers (and kg's own, if it has one): which serializer is worth it?"""
+    import importlib
 
-    files = api.discover([corpus])
+    import pyoxigraph
+    from rdflib import Graph
+
+    from kg import api
+    from kg.graph.build import PREFIXES
+
     ds = api.new_dataset()
-    for path in files:
+    for path in api.discover([corpus]):
         doc = api.process(api.read(path))
         api.add_document(ds, doc, api.document_iri(doc))
-    graph = api.union(ds)
-    for label, write in [
-        ("rdflib turtle", lambda f: graph.serialize(f, format="turtle", encoding="utf-8")),
-        ("rdflib ntriples", lambda f: graph.serialize(f, format="nt", encoding="utf-8")),
-        ("oxrdflib ox-turtle", lambda f: graph.serialize(f, format="ox-turtle", encoding="utf-8")),
-        ("pyoxigraph turtle (incl. conversion)", lambda f: pyoxigraph.serialize(
-            _to_ox(graph), f, pyoxigraph.RdfFormat.TURTLE,
-            prefixes={p: str(n) for p, n in graph.namespaces()})),
-    ]:
-        buf = io.BytesIO()
+    graph = Graph()  # all named graphs merged, as graph.ttl holds them
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns)
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        graph.add((s, p, o))
+    writers = [
+        ("rdflib turtle", lambda: graph.serialize(format="turtle", encoding="utf-8")),
+        ("rdflib ntriples", lambda: graph.serialize(format="nt", encoding="utf-8")),
+        ("oxrdflib ox-turtle", lambda: graph.serialize(format="ox-turtle", encoding="utf-8")),
+        ("pyoxigraph turtle (terms converted via N-Triples)", lambda: pyoxigraph.serialize(
+            pyoxigraph.parse(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES),
+            format=pyoxigraph.RdfFormat.TURTLE, prefixes={p: str(n) for p, n in PREFIXES.items()})),
+    ]
+    write = importlib.import_module("kg.graph.write") if importlib.util.find_spec("kg.graph.write") else None
+    if write and hasattr(write, "turtle"):
+        writers.append(("kg write.turtle (from the dataset)", lambda: write.turtle(ds, PREFIXES)))
+    for label, serialize in writers:
         t = time.perf_counter()
         try:
-            write(buf)
+            data = serialize()
         except Exception as exc:  # a missing plugin should not end the benchmark
             print(f"serializer {label}: failed ({type(exc).__name__}: {exc})")
             continue
-        print(f"serializer {label}: {time.perf_counter() - t:.2f} s, {len(buf.getvalue()) / 1e6:.1f} MB")
-
-
-def _to_ox(graph):
-    """rdflib triples as pyoxigraph ones, via N-Triples (the cheapest exact route)."""
-    import pyoxigraph
-    nt = graph.serialize(format="nt", encoding="utf-8")
-    return pyoxigraph.parse(nt, pyoxigraph.RdfFormat.N_TRIPLES)
+        print(f"serializer {label}: {time.perf_counter() - t:.2f} s, {len(data) / 1e6:.1f} MB")
 
 
 def main() -> None:
@@ -161,17 +192,9 @@ def main() -> None:
         print(f"graph.ttl MB: {child['ttl'] / 1e6:.2f}")
 
         profile = cProfile.Profile() if args.cprofile else None
-        spent = timed_build(corpus, Path(tmp, "out-timed"), profile)
-        total = spent.pop("total")
-        spent.pop("_triples")
+        total, spent, parents = timed_build(corpus, Path(tmp, "out-timed"), profile)
         print(f"stages (in-process build, {total:.2f} s; cProfile on: {bool(profile)}):")
-        for name, s in sorted(spent.items(), key=lambda kv: -kv[1]):
-            if not name.startswith("process/"):
-                print(f"  {name}: {s:.2f} s ({100 * s / total:.0f}%)")
-            if name == "pipeline.process":  # its steps, indented under it
-                for step, s2 in spent.items():
-                    if step.startswith("process/"):
-                        print(f"    {step}: {s2:.2f} s ({100 * s2 / total:.0f}%)")
+        print_stages(total, spent, parents)
         if profile:
             stream = io.StringIO()
             pstats.Stats(profile, stream=stream).sort_stats("cumulative").print_stats(args.cprofile)
