@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib
 import io
 import json
 import os
@@ -44,7 +45,8 @@ def run_child(corpus: Path, out: Path) -> dict:
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     # ru_maxrss is in KiB on Linux; the only child this process has waited for is the build
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    return {"wall": wall, "rss_mb": rss, "report": report, "ttl": (out / "graph.ttl").stat().st_size}
+    sizes = {p.name: p.stat().st_size for p in out.glob("graph.*")}
+    return {"wall": wall, "rss_mb": rss, "report": report, "sizes": sizes}
 
 
 # (module path, attribute, label, parent stage): what build() calls, where it
@@ -68,8 +70,6 @@ STAGES = [
 
 def timed_build(corpus: Path, out: Path, profile: cProfile.Profile | None = None):
     """api.build in this process; (total seconds, {stage: seconds}, {stage: parent})."""
-    import importlib
-
     from kg import api, pipeline
 
     spent: dict[str, float] = defaultdict(float)
@@ -149,9 +149,11 @@ def compare_serializers(corpus: Path) -> None:
             pyoxigraph.parse(graph.serialize(format="nt", encoding="utf-8"), pyoxigraph.RdfFormat.N_TRIPLES),
             format=pyoxigraph.RdfFormat.TURTLE, prefixes={p: str(n) for p, n in PREFIXES.items()})),
     ]
-    write = importlib.import_module("kg.graph.write") if importlib.util.find_spec("kg.graph.write") else None
-    if write and hasattr(write, "turtle"):
+    try:
+        from kg.graph import write
         writers.append(("kg write.turtle (from the dataset)", lambda: write.turtle(ds, PREFIXES)))
+    except ImportError:  # older kg: graph.ttl came from rdflib's writer
+        pass
     for label, serialize in writers:
         t = time.perf_counter()
         try:
@@ -189,7 +191,8 @@ def main() -> None:
         print(f"MB/s: {mb / child['wall']:.3f}")
         print(f"peak RSS MB (child): {child['rss_mb']:.0f}")
         print(f"triples: {report['triples']}")
-        print(f"graph.ttl MB: {child['ttl'] / 1e6:.2f}")
+        for name, size in sorted(child["sizes"].items()):
+            print(f"{name} MB: {size / 1e6:.2f}")
 
         profile = cProfile.Profile() if args.cprofile else None
         total, spent, parents = timed_build(corpus, Path(tmp, "out-timed"), profile)

@@ -36,6 +36,9 @@ def synthesize(nq: Path, copies: int, out: Path) -> int:
         for k in range(copies):
             for line in docs:
                 line = line.replace(ID, f"{ID}c{k}/")
+                if k and "/dc/terms/identifier> \"" in line:
+                    head, literal = line.split(' "', 1)  # each copy its own document number
+                    line = head + ' "' + literal.replace("〕", f"〕{k}0")
                 if line not in seen or k == 0:
                     f.write(line + "\n")
         n = sum(1 for _ in out.open(encoding="utf-8"))

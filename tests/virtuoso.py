@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = "virtuoso-opensource"
-INSTALL = f"apt-get install -y {PACKAGE}"
+INSTALL = f"apt-get install -y --no-install-recommends {PACKAGE}"
 SERVER = "virtuoso-t"
 INI_CANDIDATES = (Path("/etc/virtuoso-opensource-7/virtuoso.ini"),
                   Path("/usr/share/virtuoso-opensource-7/virtuoso.ini"))

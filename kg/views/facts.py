@@ -1,0 +1,153 @@
+"""The facts the views show, read from the RDF graph: documents, directives,
+the class and display name of any node.
+
+Everything is returned in a sorted, stable order so that two runs over the
+same graph write the same pages.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+
+from ..graph.build import ELI, ROLE_SCHEME
+from ..graph.iris import DOCTYPE
+from ..graph.ns import KG
+
+DOCTYPE_SCHEME = URIRef(str(DOCTYPE))
+
+
+@dataclass
+class Doc:
+    iri: URIRef
+    title: str
+    number: str
+    date: str
+    issuer: str
+    doctype: str
+    addressees: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """How the document is called where space is short."""
+        return self.number or self.title or tail(self.iri)
+
+    @property
+    def page(self) -> str:
+        return page_name(self.iri)
+
+
+@dataclass
+class Directive:
+    iri: URIRef
+    doc: URIRef
+    modality: str
+    cue: str
+    actor_text: str
+    action: str
+    sentence: str
+    section: URIRef | None
+    actors: list[URIRef]
+    scope: list[str]
+
+
+def page_name(doc: URIRef) -> str:
+    """A document's page: ASCII, the same for the same document in every build
+    (document IRIs are stable), safe on every file system and in a URL."""
+    return "doc-" + hashlib.sha1(str(doc).encode("utf-8")).hexdigest()[:12] + ".html"
+
+
+def tail(node) -> str:
+    return unquote(str(node).rstrip("/").rsplit("/", 1)[-1])
+
+
+def text(g: Graph, node, *predicates: URIRef) -> str:
+    """The first value found under ``predicates``, Chinese preferred."""
+    for p in predicates:
+        values = sorted(g.objects(node, p), key=_zh_first)
+        if values:
+            return str(values[0])
+    return ""
+
+
+def _zh_first(v) -> tuple:
+    lang = v.language if isinstance(v, Literal) else None
+    return (0 if lang == "zh" else 1 if lang is None else 2, str(v))
+
+
+def classify(g: Graph, node) -> str:
+    """The view class of a node (a key of vocab.CLASS)."""
+    types = set(g.objects(node, RDF.type))
+    schemes = set(g.objects(node, SKOS.inScheme))
+    for cls, present in (
+        ("document", KG.OfficialDocument in types),
+        ("directive", KG.Directive in types),
+        ("organization", ORG.Organization in types),
+        ("slogan", KG.Slogan in types),
+        ("role", ROLE_SCHEME in schemes),
+        ("doctype", DOCTYPE_SCHEME in schemes),
+        ("person", FOAF.Person in types),
+        ("place", DCTERMS.Location in types),
+        ("cited", ELI.LegalResource in types),
+        ("section", KG.Section in types),
+    ):
+        if present:
+            return cls
+    return "other"
+
+
+def name(g: Graph, node) -> str:
+    """A node's display name."""
+    if (node, RDF.type, KG.OfficialDocument) in g:
+        return text(g, node, DCTERMS.identifier, DCTERMS.title) or tail(node)
+    return text(g, node, SKOS.prefLabel, RDFS.label, FOAF.name, DCTERMS.identifier, DCTERMS.title) or tail(node)
+
+
+def documents(g: Graph) -> list[Doc]:
+    out = []
+    for d in set(g.subjects(RDF.type, KG.OfficialDocument)):
+        issuer = g.value(d, DCTERMS.creator)
+        doctype = g.value(d, DCTERMS.type)
+        out.append(Doc(
+            iri=d,
+            title=text(g, d, DCTERMS.title, RDFS.label),
+            number=text(g, d, DCTERMS.identifier),
+            date=text(g, d, DCTERMS.issued),
+            issuer=name(g, issuer) if issuer is not None else "",
+            doctype=name(g, doctype) if doctype is not None else "",
+            addressees=sorted(name(g, o) for o in g.objects(d, KG.addressee)),
+            cc=sorted(name(g, o) for o in g.objects(d, KG.ccRecipient)),
+        ))
+    return sorted(out, key=lambda doc: (doc.date, doc.number, str(doc.iri)))
+
+
+def directives(g: Graph) -> list[Directive]:
+    out = []
+    for d, r in g.subject_objects(KG.hasDirective):
+        out.append(Directive(
+            iri=r, doc=d,
+            modality=text(g, r, KG.modality),
+            cue=text(g, r, KG.cue),
+            actor_text=text(g, r, KG.actorText),
+            action=text(g, r, KG.actionText),
+            sentence=text(g, r, KG.sentence),
+            section=g.value(r, KG.inSection),
+            actors=sorted(g.objects(r, KG.actor)),
+            scope=sorted(str(s) for s in g.objects(r, KG.scope)),
+        ))
+    return sorted(out, key=lambda x: (str(x.doc), ordinal(x.iri), str(x.iri)))
+
+
+def ordinal(node) -> int:
+    """…/directive/12 → 12, so directives and sections sort in reading order."""
+    last = tail(node)
+    return int(last) if last.isdigit() else 0
+
+
+def short(s: str, n: int = 16) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
+

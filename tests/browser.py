@@ -1,0 +1,101 @@
+"""A real headless Chromium for the view tests and the benchmark.
+
+Debian's ``chromium`` driven by Playwright's Python package (its own browser
+download is not used).  Pages are served over http from 127.0.0.1 so that
+any request a page makes is seen, and one outside the page's origin is a
+failure.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def unavailable() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        return f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-wqy-zenhei)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright package is not installed (pip install playwright)"
+    return None
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+@contextmanager
+def launch():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path):
+    """Serve ``folder`` on a free port of 127.0.0.1; yields the base URL."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class Visit:
+    """A page opened in the browser, with what happened while it loaded."""
+    page: object
+    url: str
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        origin = urlsplit(self.url)[:2]
+        return [u for u in self.requests if urlsplit(u)[:2] != origin]
+
+
+def visit(browser, url: str, *, ready: bool = True, timeout: float = 60_000, viewport=(1400, 900)) -> Visit:
+    """Open ``url`` in a new page; wait until the view has settled.
+
+    The page marks that on <html data-kg-ready> as well as window.__kgReady;
+    the attribute is waited for because the pages' Content-Security-Policy
+    forbids the eval that Playwright's wait_for_function needs.
+    """
+    page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
+    v = Visit(page, url)
+    page.on("console", lambda m: v.errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: v.errors.append(f"page error: {e}"))
+    page.on("request", lambda r: v.requests.append(r.url))
+    page.goto(url)
+    if ready:
+        page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=timeout)
+    return v
