@@ -33,18 +33,25 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000, help="documents in the synthetic corpus")
     parser.add_argument("--endpoint", help="a store's SPARQL endpoint (default: start a private Virtuoso)")
     parser.add_argument("--graph-store", help="its Graph Store endpoint, if not the SPARQL endpoint")
+    parser.add_argument("--nq", type=Path, help="push this graph.nq instead of building a synthetic corpus")
+    parser.add_argument("--keep", type=Path, help="build into this folder and keep it (to reuse with --nq)")
     parser.add_argument("--user")
     parser.add_argument("--password")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        synth.generate(args.n, tmp / "corpus")
-        started = time.perf_counter()
-        result = build([tmp / "corpus"], tmp / "out")
-        nq = tmp / "out" / "graph.nq"
-        print(f"build: {len(result.documents)} documents, {result.triples} triples, "
-              f"{time.perf_counter() - started:.1f} s, graph.nq {nq.stat().st_size / 1e6:.1f} MB")
+        if args.nq:
+            nq = args.nq
+        else:
+            out = args.keep or tmp / "out"
+            synth.generate(args.n, tmp / "corpus")
+            started = time.perf_counter()
+            result = build([tmp / "corpus"], out)
+            nq = out / "graph.nq"
+            print(f"build: {len(result.documents)} documents, {result.triples} triples, "
+                  f"{time.perf_counter() - started:.1f} s")
+        print(f"graph.nq: {nq.stat().st_size / 1e6:.1f} MB")
 
         server = None
         if args.endpoint:
@@ -69,9 +76,12 @@ def main() -> None:
                 started = time.perf_counter()
                 local = len(list(q.run(embedded, named, values)))
                 middle = time.perf_counter()
-                there = len(list(remote.query(endpoint, named, values, user=None, password=None)))
+                try:
+                    there = f"{len(list(remote.query(endpoint, named, values))):6} rows"
+                except remote.RemoteError as exc:
+                    there = f"error: {exc.message}"
                 print(f"{name:24} embedded {local:6} rows {middle - started:6.3f} s   "
-                      f"remote {there:6} rows {time.perf_counter() - middle:6.3f} s")
+                      f"remote {time.perf_counter() - middle:6.3f} s {there}")
         finally:
             if server:
                 server.stop()

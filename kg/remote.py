@@ -112,12 +112,11 @@ def push(nquads_path: Path, endpoint: str, *, graph_store: str | None = None, us
         for graph in graphs:
             body = ox.serialize((q.triple for q in store.quads_for_pattern(None, None, None, graph)),
                                 format=ox.RdfFormat.N_TRIPLES)
-            put = lambda: _put(session, url, graph.value, body, timeout, report)  # noqa: E731
-            answer = put()
+            answer = _put(session, url, graph.value, body, timeout)
             if (answer.status_code == 401 and user is not None and isinstance(session.auth, HTTPDigestAuth)
                     and answer.headers.get("WWW-Authenticate", "").lower().startswith("basic")):
                 session.auth = HTTPBasicAuth(user, password or "")  # the store asks for Basic
-                answer = put()
+                answer = _put(session, url, graph.value, body, timeout)
             if answer.status_code in (401, 403):
                 raise StoreRefused(_refusal(url, answer, user, graph.value) + _so_far(report, graphs))
             if not answer.ok:
@@ -147,7 +146,7 @@ def _load(path: Path) -> ox.Store:
     return store
 
 
-def _put(session, url: str, graph: str, body: bytes, timeout: float, report: PushReport):
+def _put(session, url: str, graph: str, body: bytes, timeout: float):
     import requests
 
     try:

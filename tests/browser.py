@@ -84,18 +84,31 @@ class Visit:
 
 
 def visit(browser, url: str, *, ready: bool = True, timeout: float = 60_000, viewport=(1400, 900)) -> Visit:
-    """Open ``url`` in a new page; wait until the view has settled.
+    """Open ``url`` in a new page; wait until the view has settled."""
+    v = open_page(browser, url, viewport=viewport)
+    if ready:
+        wait_ready(v, timeout)
+    return v
 
-    The page marks that on <html data-kg-ready> as well as window.__kgReady;
-    the attribute is waited for because the pages' Content-Security-Policy
-    forbids the eval that Playwright's wait_for_function needs.
-    """
+
+def open_page(browser, url: str, viewport=(1400, 900)) -> Visit:
+    """Open ``url`` in a new page, recording console errors and requests,
+    without waiting for the view to settle: several pages can settle at once."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     v = Visit(page, url)
     page.on("console", lambda m: v.errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
     page.on("pageerror", lambda e: v.errors.append(f"page error: {e}"))
     page.on("request", lambda r: v.requests.append(r.url))
     page.goto(url)
-    if ready:
-        page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=timeout)
+    return v
+
+
+def wait_ready(v: Visit, timeout: float = 60_000) -> Visit:
+    """Wait until the page's view has settled.
+
+    The page marks that on <html data-kg-ready> as well as window.__kgReady;
+    the attribute is waited for because the pages' Content-Security-Policy
+    forbids the eval that Playwright's wait_for_function needs.
+    """
+    v.page.wait_for_selector("html[data-kg-ready]", state="attached", timeout=timeout)
     return v

@@ -121,3 +121,13 @@ def test_fixture_documents_graph_conforms_and_the_recipe_is_refused(tmp_path):
     signatories = {str(graph.value(o, SKOS.prefLabel)) for o in graph.objects(joint, KG.signatory)}
     assert signatories == {"中共四平市委员会", "四平市人民政府"}
     assert str(graph.value(graph.value(joint, DCTERMS.creator), SKOS.prefLabel)) == "中共四平市委员会"
+
+
+def test_parallel_build_gives_the_same_bytes(tmp_path, corpus_build, monkeypatch):
+    import kg.api
+
+    _, first = corpus_build
+    monkeypatch.setattr(kg.api, "PARALLEL_FROM", 1)
+    kg.api.build([CORPUS], tmp_path, jobs=2)
+    assert (tmp_path / "graph.ttl").read_bytes() == (first / "graph.ttl").read_bytes()
+    assert (tmp_path / "records.jsonl").read_bytes() == (first / "records.jsonl").read_bytes()

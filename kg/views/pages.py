@@ -20,7 +20,7 @@ MAX_NODES = 6000
 
 
 def index(c: Corpus) -> str:
-    return render.page("index.html", title="公文知识图谱", root="", active="index",
+    return render.page("index.html", title="概览", root="", active="index",
                        stats=stats.overview(c), docs=list(c.docs.values()))
 
 

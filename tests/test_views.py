@@ -1,0 +1,376 @@
+"""The interactive views (kg.views): files, escaping, determinism, and the
+pages themselves in a real headless Chromium.
+
+The browser tests are skipped with a reason when Chromium or Playwright is
+missing, unless CI is set: then they fail.
+"""
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+from kg.api import build
+from kg.views import write_views
+from kg.views.render import script_json
+
+from . import browser
+
+HOSTILE = """测试局文件
+
+测发〔2024〕7号
+
+关于<script>kgxss=1</script>"onmouseover="kgxss=2"<img src=x onerror=kgxss=3>工作的通知
+
+各单位：
+
+一、加强“<script>kgxss=4</script>”工作。各单位要落实“<img src=x onerror=kgxss=5>”要求，"onmouseover="kgxss=6"。
+
+二、各级党组织不得传播</script><script>kgxss=7</script>谣言。
+
+测试局
+2024年3月5日
+"""
+HOSTILE_TITLE = '关于<script>kgxss=1</script>"onmouseover="kgxss=2"<img src=x onerror=kgxss=3>工作的通知'
+
+PREFIXES = """
+PREFIX kg: <https://w3id.org/kg-gongwen/ontology#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX org: <http://www.w3.org/ns/org#>
+"""
+# What graph.html draws, as the README states it: documents; what they name
+# through these predicates; the actors of their directives; and the role and
+# organ hierarchies between nodes so reached.
+DOC_PREDICATES = ("dcterms:creator kg:addressee kg:ccRecipient kg:mentionsOrganization kg:hasDirective "
+                  "kg:mentionsRole kg:quotes kg:mentionsPerson kg:signer kg:mentionsPlace eli:cites dcterms:type")
+
+
+# ------------------------------------------------------------------ fixtures
+
+@pytest.fixture(scope="session")
+def corpus_rdf(corpus_build) -> Graph:
+    _, out = corpus_build
+    return Graph().parse(out / "graph.ttl")
+
+
+@pytest.fixture(scope="session")
+def views(corpus_rdf, tmp_path_factory) -> tuple[Path, list[Path]]:
+    out = tmp_path_factory.mktemp("views")
+    return out, write_views(corpus_rdf, out)
+
+
+@pytest.fixture(scope="session")
+def hostile_views(tmp_path_factory) -> Path:
+    src = tmp_path_factory.mktemp("hostile_src") / "hostile.txt"
+    src.write_text(HOSTILE, encoding="utf-8")
+    out = tmp_path_factory.mktemp("hostile_out")
+    result = build([src], out)
+    assert result.ok, result.skipped
+    graph = Graph().parse(out / "graph.ttl")
+    write_views(graph, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    reason = browser.unavailable()
+    if reason:
+        if browser.in_ci():
+            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
+        pytest.skip(reason)
+    with browser.launch() as b:
+        yield b
+
+
+@pytest.fixture(scope="session")
+def site(views):
+    with browser.serve(views[0]) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def hostile_site(hostile_views):
+    with browser.serve(hostile_views) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def pages(chromium, site, views) -> dict[str, browser.Visit]:
+    """Every page of the corpus views, opened once (all at once, so that they
+    settle side by side) for the tests that read them."""
+    out, written = views
+    opened = {}
+    for path in written:
+        rel = path.relative_to(out).as_posix()
+        opened[rel] = browser.open_page(chromium, site + rel)
+    for rel, v in opened.items():
+        if rel != "index.html":
+            browser.wait_ready(v)
+    yield opened
+    for v in opened.values():
+        v.page.close()
+
+
+@pytest.fixture
+def graph_page(pages) -> browser.Visit:
+    return pages["graph.html"]
+
+
+def expected_corpus_network(g: Graph) -> tuple[int, int]:
+    """Nodes and edges of graph.html, from the RDF alone."""
+    nodes = {row.n for row in g.query(PREFIXES + f"""
+        SELECT DISTINCT ?n WHERE {{
+          {{ ?n a kg:OfficialDocument }}
+          UNION {{ ?d a kg:OfficialDocument ; ?p ?n . VALUES ?p {{ {DOC_PREDICATES} }} FILTER isIRI(?n) }}
+          UNION {{ ?d a kg:OfficialDocument ; kg:hasDirective ?r . ?r kg:actor ?n }}
+        }}""")}
+    edges = len(g.query(PREFIXES + f"""
+        SELECT ?d ?p ?o WHERE {{ ?d a kg:OfficialDocument ; ?p ?o . VALUES ?p {{ {DOC_PREDICATES} }} FILTER isIRI(?o) }}"""))
+    edges += len(g.query(PREFIXES + """
+        SELECT ?r ?a WHERE { ?d a kg:OfficialDocument ; kg:hasDirective ?r . ?r kg:actor ?a }"""))
+    edges += sum(1 for row in g.query(PREFIXES + "SELECT ?s ?o WHERE { ?s skos:broader|org:subOrganizationOf ?o }")
+                 if row.s in nodes and row.o in nodes)
+    return len(nodes), edges
+
+
+def page_data(path: Path) -> dict:
+    """The JSON a page hands its script."""
+    m = re.search(r'<script id="kg-data" type="application/json">(.*?)</script>', path.read_text("utf-8"), re.S)
+    return json.loads(m.group(1))
+
+
+class Resources(HTMLParser):
+    """Every URL a page could load by itself."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[tuple[str, str]] = []
+        self.csp = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        for attr in ("src", "href", "srcset", "poster", "data"):
+            if a.get(attr) is not None and not (tag == "a" and attr == "href"):
+                self.urls.append((tag, a[attr]))
+        if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
+            self.csp = a.get("content")
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+# ------------------------------------------------------------------ files
+
+def test_writes_every_view(views, corpus_rdf):
+    out, written = views
+    n_docs = len(list(corpus_rdf.query(PREFIXES + "SELECT ?d WHERE { ?d a kg:OfficialDocument }")))
+    names = sorted(p.relative_to(out).as_posix() for p in written)
+    assert {"index.html", "graph.html", "roles.html"} <= set(names)
+    doc_pages = [n for n in names if n.startswith("docs/")]
+    assert len(doc_pages) == n_docs == 5
+    assert all(re.fullmatch(r"docs/doc-[0-9a-f]{12}\.html", n) for n in doc_pages)
+    assert all(p.is_file() and p.stat().st_size > 0 for p in written)
+    assert not list(out.rglob("*.tmp")), "temporary files left behind"
+    index = (out / "index.html").read_text("utf-8")
+    for name in doc_pages + ["graph.html", "roles.html"]:
+        assert f'href="{name}"' in index
+
+
+def test_pages_need_nothing_from_the_network(views):
+    out, written = views
+    for path in written:
+        parser = Resources()
+        parser.feed(path.read_text("utf-8"))
+        assert parser.urls == [], f"{path.name} loads {parser.urls}"
+        assert parser.csp and "default-src 'none'" in parser.csp
+        assert not re.search(r"<(script|link|img|iframe)[^>]*(src|href)\s*=\s*[\"']?(https?:)?//", path.read_text("utf-8"), re.I)
+
+
+def test_same_graph_same_pages(corpus_rdf, views, tmp_path):
+    out, written = views
+    again = write_views(corpus_rdf, tmp_path)
+    assert [p.relative_to(tmp_path) for p in again] == [p.relative_to(out) for p in written]
+    for a, b in zip(written, again):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_rewriting_removes_pages_of_gone_documents(corpus_rdf, tmp_path):
+    stale = tmp_path / "docs" / "doc-000000000000.html"
+    stale.parent.mkdir(parents=True)
+    stale.write_text("old")
+    mine = tmp_path / "docs" / "notes.html"  # not ours: left alone
+    mine.write_text("mine")
+    write_views(corpus_rdf, tmp_path)
+    assert not stale.exists() and mine.exists()
+
+
+def test_graph_data_matches_the_rdf(views, corpus_rdf):
+    data = page_data(views[0] / "graph.html")
+    assert (len(data["nodes"]), len(data["edges"])) == expected_corpus_network(corpus_rdf)
+    assert data["options"]["physics"]["stabilization"]["iterations"] <= 150
+
+
+def test_script_json_cannot_end_the_script():
+    value = {"t": "</script><script>alert(1)</script><!-- & \u2028\u2029 '\""}
+    text = str(script_json(value))
+    assert not set("<>&\u2028\u2029") & set(text)
+    assert json.loads(text) == value
+
+
+def test_hostile_text_is_escaped_in_the_files(hostile_views):
+    pages = list(hostile_views.rglob("*.html"))
+    assert len(pages) == 4
+    for path in pages:
+        parser = Tags()
+        parser.feed(path.read_text("utf-8"))
+        # the payload made no element and no attribute: only kg's own scripts are there
+        assert [t for t, _ in parser.tags if t == "img"] == [], path.name
+        assert [a for _, attrs in parser.tags for a in attrs if a.startswith("on")] == [], path.name
+        scripts = [attrs.get("id") for t, attrs in parser.tags if t == "script"]
+        assert scripts == ([] if path.name == "index.html" else ["kg-data", None, None]), path.name
+    doc = next(hostile_views.glob("docs/*.html")).read_text("utf-8")
+    assert "关于&lt;script&gt;kgxss=1&lt;/script&gt;&#34;onmouseover=&#34;kgxss=2&#34;" in doc
+
+
+def test_big_graphs_are_capped_with_a_message(corpus_rdf, tmp_path):
+    write_views(corpus_rdf, tmp_path, max_nodes=40)
+    data = page_data(tmp_path / "graph.html")
+    assert len(data["nodes"]) == 40
+    assert "只显示连接最多的 40 个" in (tmp_path / "graph.html").read_text("utf-8")
+
+
+def test_empty_graph(tmp_path):
+    written = write_views(Graph(), tmp_path)
+    assert sorted(p.name for p in written) == ["graph.html", "index.html", "roles.html"]
+
+
+# ------------------------------------------------------------------ in the browser
+
+def test_every_page_loads_offline_without_errors(pages, site):
+    assert len(pages) == 8
+    for rel, v in pages.items():
+        assert v.errors == [], f"{rel}: {v.errors}"
+        assert v.foreign_requests == [], f"{rel} asked the network for {v.foreign_requests}"
+        assert v.requests == [site + rel], f"{rel} made requests besides itself: {v.requests}"
+
+
+def test_graph_shows_the_whole_corpus(graph_page, corpus_rdf):
+    nodes, edges = expected_corpus_network(corpus_rdf)
+    got = graph_page.page.evaluate(
+        "[kg.nodes.length, kg.edges.length, kg.nodeView.length, kg.edgeView.length,"
+        " kg.network.body.nodeIndices.length, kg.network.body.edgeIndices.length]")
+    assert got == [nodes, edges] * 3
+    # settled: physics is off once the capped stabilisation is done
+    assert graph_page.page.evaluate("kg.network.physics.physicsEnabled") is False
+    # edge labels are the ontology's Chinese labels
+    assert graph_page.page.evaluate("kg.edges.get().every(e => /[\\u4e00-\\u9fff]/.test(e.label))")
+
+
+def test_filters_change_what_is_shown(graph_page):
+    page = graph_page.page
+    total = page.evaluate("kg.nodeView.length")
+    shown = lambda: page.evaluate("kg.network.body.nodeIndices.length")  # noqa: E731
+    try:
+        doc = page.evaluate("String(kg.nodes.get({filter: n => n.cls === 'document'})[0].id)")
+        page.select_option("#kg-doc", doc)
+        assert 0 < shown() < total
+        assert page.evaluate(f"kg.nodeView.get().every(n => n.docs.includes({doc}))")
+        page.select_option("#kg-doc", "")
+        assert shown() == total
+
+        page.select_option("#kg-modality", "prohibition")
+        assert page.evaluate("kg.nodeView.get({filter: n => n.cls === 'directive'}).every(n => n.mod === 'prohibition')")
+        assert shown() < total
+        page.select_option("#kg-modality", "")
+
+        page.uncheck(".legend input[data-cls=directive]")
+        assert page.evaluate("kg.nodeView.get({filter: n => n.cls === 'directive'}).length") == 0
+        page.check(".legend input[data-cls=directive]")
+        assert shown() == total
+
+        role = page.evaluate("String(kg.nodes.get({filter: n => n.label === '党员'})[0].id)")
+        page.select_option("#kg-role", role)
+        assert 1 < shown() < total
+        assert page.evaluate(f"kg.nodeView.get().some(n => n.id === {role})")
+
+        page.click("#kg-reset")
+        assert shown() == total
+        page.fill("#kg-search", "党员")
+        assert "找到" in page.text_content("#kg-status")
+        assert page.evaluate("kg.network.getSelectedNodes().length") > 0
+    finally:
+        page.click("#kg-reset")
+
+
+def test_document_view_draws_its_directives(pages, views, corpus_rdf):
+    out, _ = views
+    number = "校党发〔2022〕19号"
+    directives = len(corpus_rdf.query(PREFIXES + f"""
+        SELECT ?r WHERE {{ ?d dcterms:identifier "{number}" ; kg:hasDirective ?r }}"""))
+    page_file = next(p for p in (out / "docs").glob("*.html") if number in p.read_text("utf-8"))
+    page = pages["docs/" + page_file.name].page
+    got = page.evaluate("kg.nodes.get({filter: n => n.cls === 'directive'}).length")
+    assert got == directives > 0
+    assert len(page.query_selector_all("section.directives tbody tr")) == directives
+    # every directive is reached from an actor by an edge in its modality's colour
+    assert page.evaluate("""kg.nodes.get({filter: n => n.cls === 'directive'}).every(n =>
+        kg.edges.get({filter: e => e.to === n.id && e.p.endsWith('#actor')}).every(e => e.color))""")
+    assert page.text_content(".meta").count(number) == 1
+
+
+def test_roles_view_lists_what_each_role_receives(pages, corpus_rdf):
+    expected = len(corpus_rdf.query(PREFIXES + """
+        SELECT ?r WHERE { ?r kg:actor <https://w3id.org/kg-gongwen/role/党员> }"""))
+    page = pages["roles.html"].page
+    summary = page.locator("details summary", has_text=re.compile(r"^党员 ")).first.text_content()
+    assert f"{expected} 条" in summary
+    node = page.evaluate("kg.nodes.get({filter: n => n.cls === 'role' && n.label.startsWith('党员 ')})[0]")
+    assert node["label"] == f"党员 {expected}"
+    assert page.evaluate("kg.edges.get({filter: e => e.p.endsWith('#broader')}).length") > 0
+
+
+def test_hostile_text_shows_as_text_and_runs_nothing(chromium, hostile_site, hostile_views):
+    doc = "docs/" + next(hostile_views.glob("docs/*.html")).name
+    opened = {rel: browser.open_page(chromium, hostile_site + rel)
+              for rel in ("index.html", "graph.html", "roles.html", doc)}
+    try:
+        for rel, v in opened.items():
+            page = v.page
+            if rel != "index.html":
+                browser.wait_ready(v)
+            assert v.errors == [], f"{rel}: {v.errors}"
+            assert v.foreign_requests == [] and v.requests == [hostile_site + rel], v.requests
+            assert page.evaluate("typeof window.kgxss") == "undefined"
+            assert page.evaluate("document.querySelectorAll('[onmouseover], [onerror], img').length") == 0
+            assert page.evaluate("document.scripts.length") == (0 if rel == "index.html" else 3)
+            if rel in ("index.html", doc):
+                assert HOSTILE_TITLE in page.text_content("body")
+            if rel != "index.html":
+                # the tooltip of the document (or directive) node is text too
+                target = "document" if rel != "roles.html" else "directive"
+                node = page.evaluate(f"kg.nodes.get({{filter: n => n.cls === '{target}'}})[0].id")
+                box = page.locator("#kg-network").bounding_box()
+                xy = page.evaluate(f"kg.network.canvasToDOM(kg.network.getPosition({node}))")
+                page.mouse.move(box["x"] + xy["x"], box["y"] + xy["y"])
+                tip = page.locator("div.vis-tooltip")
+                tip.wait_for(state="visible", timeout=5000)
+                assert "<script>kgxss=" in tip.text_content() or "<img src=x" in tip.text_content()
+                # innerText turns line breaks into <br>, and nothing else is markup
+                assert page.evaluate("[...document.querySelector('div.vis-tooltip').children]"
+                                     ".every(c => c.tagName === 'BR')")
+                assert page.evaluate("typeof window.kgxss") == "undefined"
+    finally:
+        for v in opened.values():
+            v.page.close()
