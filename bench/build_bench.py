@@ -45,9 +45,11 @@ def run_child(corpus: Path, out: Path) -> dict:
         sys.exit(f"kg build failed ({run.returncode}):\n{run.stderr}")
     report = json.loads((out / "report.json").read_text(encoding="utf-8"))
     # ru_maxrss is in KiB on Linux; the only child this process has waited for is the build
-    rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     sizes = {p.name: p.stat().st_size for p in out.glob("graph.*")}
-    return {"wall": wall, "rss_mb": rss, "report": report, "sizes": sizes}
+    # CPU time is less disturbed than wall time when other jobs share the cores
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "rss_mb": usage.ru_maxrss / 1024,
+            "report": report, "sizes": sizes}
 
 
 # (module path, attribute, label, parent stage): what build() calls, where it
@@ -186,10 +188,12 @@ def main() -> None:
         print(f"documents: {report['documents']} built, {len(report['skipped'])} skipped")
         print(f"input MB: {mb:.2f}")
         print(f"wall seconds: {child['wall']:.2f}")  # with interpreter start and imports
+        print(f"CPU seconds (child user+sys): {child['cpu']:.2f}")
         print(f"build seconds (kg's report.json): {report['seconds']:.2f}")
         print(f"documents/s: {report['documents'] / child['wall']:.1f}")
         print(f"MB/s: {mb / child['wall']:.3f}")
         print(f"peak RSS MB (child): {child['rss_mb']:.0f}")
+        print(f"load average (1 min, other jobs on this machine): {os.getloadavg()[0]:.2f}")
         print(f"triples: {report['triples']}")
         for name, size in sorted(child["sizes"].items()):
             print(f"{name} MB: {size / 1e6:.2f}")

@@ -26,7 +26,7 @@ from rdflib.namespace import DCTERMS, ORG, RDF, SKOS, XSD
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from kg.graph.build import ELI, ROLE_SCHEME, new_dataset  # noqa: E402
+from kg.graph.build import ROLE_SCHEME, new_dataset  # noqa: E402
 from kg.graph.iris import DOCTYPE, ROLE, iri  # noqa: E402
 from kg.graph.ns import KG  # noqa: E402
 from kg.views import project, write_views  # noqa: E402

@@ -24,9 +24,9 @@ from __future__ import annotations
 import ast
 import html
 import re
-import socket
 import time
 import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -193,7 +193,7 @@ def query(endpoint: str, named: NamedQuery, values: dict[str, str] | None = None
         terms = bindings(named, values or {})
     except ValueError as exc:  # pyoxigraph refuses an IRI with spaces, <, >, quotes…
         raise QueryError(f"a parameter value is not a valid RDF term: {first_line(str(exc))}") from None
-    text = bind_values(named.text, terms)
+    text = _without_param_comments(bind_values(named.text, terms))
     form = query_form(text)
     sparql = SPARQLWrapper(url, agent=AGENT)
     sparql.setOnlyConneg(True)  # the Accept header only: no format=/output= parameters a store may reject
@@ -204,10 +204,13 @@ def query(endpoint: str, named: NamedQuery, values: dict[str, str] | None = None
     if user is not None:
         sparql.setCredentials(user, password or "")
         sparql.setHTTPAuth(DIGEST if _challenge(url, timeout) == "digest" else BASIC)
+    # with credentials SPARQLWrapper installs its auth handler as urllib's process-wide
+    # opener, where later requests to the same server would reuse them: put it back after
+    opener = getattr(urllib.request, "_opener", None)
     try:
         answer = sparql.query().response
         body, content_type = answer.read(), answer.headers.get("Content-Type", "")
-    except socket.timeout:
+    except TimeoutError:
         raise StoreUnreachable(f"{url} gave no answer within {timeout:g} s") from None
     except urllib.error.HTTPError as exc:  # SPARQLWrapper passes on the codes it has no class for
         raise _query_error(url, exc.code, exc.reason, exc.read(), exc.headers.get("Content-Type", ""),
@@ -221,6 +224,9 @@ def query(endpoint: str, named: NamedQuery, values: dict[str, str] | None = None
         if http is None:
             raise
         raise _query_error(url, http.code, http.reason, _wrapped_body(exc), "", user) from None
+    finally:
+        if user is not None:
+            urllib.request.install_opener(opener)
     return _results(url, form, body, content_type)
 
 
@@ -308,6 +314,18 @@ _TOKEN = re.compile(r'''
   | (?P<other>.)
 ''', re.VERBOSE | re.DOTALL)
 _FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
+_PARAM_COMMENT = re.compile(r"#\s*param\s+\w+\s*\(")
+
+
+def _without_param_comments(text: str) -> str:
+    """The query without its ``# param`` header lines: once the values are
+    bound they mean nothing, and a server that reads them (kg serve does)
+    would ask for the parameters again."""
+    headers = [m for m in _TOKEN.finditer(text) if m.lastgroup == "comment" and _PARAM_COMMENT.match(m.group())]
+    for m in reversed(headers):
+        end = m.end() + (1 if text[m.end():m.end() + 1] == "\n" else 0)
+        text = text[:m.start()] + text[end:]
+    return text
 
 
 def _tokens(text: str) -> list[tuple[str, str, int, int]]:
@@ -348,12 +366,17 @@ def bind_values(text: str, terms: dict) -> str:
     sits in the same group as the query's FILTERs, a FILTER that tests a
     parameter sees it bound, and an optional parameter left out stays
     unbound, as with the embedded store's substitutions.
+
+    SPARQL evaluates a sub-select, a UNION or MINUS branch and an EXISTS
+    pattern on their own, blind to the bindings around them, while Oxigraph
+    substitutes a parameter in all of them (in a sub-select only when it
+    projects the variable; otherwise the sub-select's variable is its own).
+    So every nested group that uses a parameter in scope gets a VALUES block
+    of its own, and the answers are the embedded store's.
     """
     if not terms:
         return text
-    variables = " ".join(str(ox.Variable(v) if isinstance(v, str) else v) for v in terms)
-    values = " ".join(str(t) for t in terms.values())
-    block = f"VALUES ({variables}) {{ ({values}) }}"
+    terms = {(v.value if isinstance(v, ox.Variable) else str(v).lstrip("?$")): t for v, t in terms.items()}
     tokens = _tokens(text)
     form = next((i for i, t in enumerate(tokens) if _keyword(t) in _FORMS), None)
     if form is None:
@@ -367,13 +390,58 @@ def bind_values(text: str, terms: dict) -> str:
             template = text[tokens[group][3]:tokens[_closing(tokens, group)][2]]
             at = tokens[form][3]
             return bind_values(f"{text[:at]} {{{template}}}{text[at:]}", terms)
-    group = _where_group(tokens, i)
-    open_end = tokens[group][3]
-    if group + 1 < len(tokens) and _keyword(tokens[group + 1]) == "SELECT":
-        # WHERE { SELECT … }: a sub-select must be alone in its group, so wrap it
-        close = tokens[_closing(tokens, group)][2]
-        return f"{text[:open_end]} {block} {{{text[open_end:close]}}} {text[close:]}"
-    return f"{text[:open_end]} {block}{text[open_end:]}"
+    edits: list[tuple[int, str]] = []
+    _bind_group(tokens, _where_group(tokens, i), set(terms), terms, edits, outermost=True)
+    for at, insert in sorted(edits, key=lambda e: e[0], reverse=True):
+        text = text[:at] + insert + text[at:]
+    return text
+
+
+def _bind_group(tokens, j: int, scope: set, terms: dict, edits: list, outermost: bool = False) -> int:
+    """Plan the VALUES blocks for the group opened at ``j`` and the groups in
+    it; ``scope``: the parameters visible there.  Returns its closing index."""
+    close = _closing(tokens, j)
+    if _keyword(tokens[j + 1]) == "SELECT":  # { SELECT … }: its WHERE group gets what it projects
+        where = _where_group(tokens, j + 2)
+        projected = _projection(tokens, j + 2, where)
+        if outermost:  # WHERE { SELECT … } must stay alone in its group: wrap it, for the outer projection
+            edits += [(tokens[j][3], f" {_values(terms)} {{"), (tokens[close][2], "} ")]
+        _bind_group(tokens, where, scope if projected is None else scope & projected, terms, edits)
+        return close
+    used = {t[1][1:] for t in tokens[j:close] if t[0] == "var"}
+    names = [n for n in terms if n in scope and (outermost or n in used)]
+    if names:
+        edits.append((tokens[j][3], " " + _values({n: terms[n] for n in names})))
+    k = j + 1
+    while k < close:
+        if _keyword(tokens[k]) == "VALUES":  # its data block holds terms, not groups
+            while k < close and tokens[k][1] != "{":
+                k += 1
+            k = _closing(tokens, k) + 1
+        elif tokens[k][0] == "other" and tokens[k][1] == "{":
+            k = _bind_group(tokens, k, scope, terms, edits) + 1
+        else:
+            k += 1
+    return close
+
+
+def _projection(tokens, start: int, end: int) -> set | None:
+    """The variables a SELECT between ``start`` and ``end`` projects; None for *."""
+    names, parens = set(), 0
+    for k in range(start, end):
+        kind, value = tokens[k][:2]
+        if kind == "other" and value in "()":
+            parens += 1 if value == "(" else -1
+        elif kind == "other" and value == "*" and parens == 0:
+            return None
+        elif kind == "var" and (parens == 0 or _keyword(tokens[k - 1]) == "AS"):
+            names.add(value[1:])
+    return names
+
+
+def _values(terms: dict) -> str:
+    variables = " ".join(str(ox.Variable(n)) for n in terms)
+    return f"VALUES ({variables}) {{ ({' '.join(str(t) for t in terms.values())}) }}"
 
 
 def _where_group(tokens, i: int) -> int:

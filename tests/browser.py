@@ -17,15 +17,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("KG_CHROMIUM", "/usr/bin/chromium")  # Debian's package
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def executable() -> str | None:
+    return CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
+
+
 def unavailable() -> str | None:
     """Why the browser tests cannot run here, or None when they can."""
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium fonts-wqy-zenhei)"
+    if not executable():
+        return f"no Chromium at {CHROMIUM} or on PATH (apt-get install chromium fonts-wqy-zenhei)"
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
@@ -42,7 +46,7 @@ def launch():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = p.chromium.launch(executable_path=executable(), args=ARGS)
         try:
             yield browser
         finally:
@@ -96,7 +100,7 @@ def open_page(browser, url: str, viewport=(1400, 900)) -> Visit:
     without waiting for the view to settle: several pages can settle at once."""
     page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
     v = Visit(page, url)
-    page.on("console", lambda m: v.errors.append(f"console {m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("console", lambda m: m.type in ("error", "warning") and v.errors.append(f"console {m.type}: {m.text}"))
     page.on("pageerror", lambda e: v.errors.append(f"page error: {e}"))
     page.on("request", lambda r: v.requests.append(r.url))
     page.goto(url)

@@ -58,8 +58,8 @@ VIRTUOSO_BUGS = {
         "FILTER(COALESCE(?organ = ?issuer, true))",
         "FILTER(!BOUND(?organ) || COALESCE(?issuer = ?organ, true))"),
     ("directives-per-role", "examples"): (
-        "Virtuoso's MIN() over long literals (stored as 'incomplete RDF boxes') is not the codepoint "
-        "minimum, and may be unbound; MIN(STR(?action)) is",
+        ("Virtuoso's MIN() over long literals (stored as 'incomplete RDF boxes') is not the codepoint "
+         "minimum, and may be unbound; MIN(STR(?action)) is"),
         "(MIN(?action) AS ?example)",
         "(MIN(STR(?action)) AS ?example)"),
 }
@@ -189,7 +189,7 @@ def test_shipped_query_gives_the_same_answers_on_virtuoso_as_embedded(name, mode
                          ids=lambda k: f"{k[0]}[{k[1]}]")
 def test_portable_rewrites_of_the_queries_virtuoso_gets_wrong(key, pushed, embedded, virtuoso):  # noqa: F811
     """The changes to propose for kg/queries/: same answers on both stores."""
-    name, mode = key
+    name, _ = key
     _, old, new = VIRTUOSO_BUGS[key]
     named = q.shipped()[name]
     assert old in named.text
@@ -213,6 +213,37 @@ def test_remote_results_render_as_the_embedded_ones(pushed, embedded, virtuoso):
     triples = remote.query(virtuoso.sparql, construct, {})
     assert isinstance(triples, ox.QueryTriples)
     assert sorted(map(str, triples)) == sorted(map(str, q.run(embedded, construct)))
+
+
+@pytest.fixture(scope="module")
+def kg_serve(nquads):
+    """kg's own read-only endpoint (kg serve) on loopback: a second SPARQL 1.1 Protocol server."""
+    import threading
+
+    from kg.serve import make_server
+
+    server = make_server([nquads], port=0, timeout=60)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.endpoint.close()
+
+
+@pytest.mark.parametrize("name,mode", CASES, ids=[f"{n}[{m}]" for n, m in CASES])
+def test_offline_shipped_query_gives_the_same_answers_through_kg_serve(name, mode, embedded, kg_serve):
+    named = q.shipped()[name]
+    values = values_for(named, mode)
+    assert answers(remote.query(kg_serve, named, values)) == answers(q.run(embedded, named, values))
+
+
+def test_offline_a_read_only_store_answers_push_with_its_status_and_first_line(nquads, kg_serve):
+    with pytest.raises(remote.StoreFailed) as info:
+        remote.push(nquads, kg_serve)
+    assert re.fullmatch(rf"{kg_serve} answered 405 Method Not Allowed for graph <[^>]+>: this endpoint is read-only",
+                        info.value.message)
 
 
 # ---------------------------------------------------------------- parameters are terms, never syntax
@@ -282,11 +313,20 @@ def test_offline_an_iri_value_cannot_carry_syntax():
 
 OFFLINE_SHAPES = [
     # (query, what the parameter must do); Oxigraph substitutes only projected variables
-    ("# a comment with { and } and WHERE {\nPREFIX ex: <http://example.org/#>\n"
-     "SELECT ?s ?v WHERE { ?s ex:p ?v FILTER(?v != \"} {\") }", "comment, IRI and string braces are not structure"),
+    (("# a comment with { and } and WHERE {\nPREFIX ex: <http://example.org/#>\n"
+      "SELECT ?s ?v WHERE { ?s ex:p ?v FILTER(?v != \"} {\") }"), "comment, IRI and string braces are not structure"),
     ("SELECT ?s ?v (EXISTS { ?s ?p ?v } AS ?e) WHERE { ?s ?p ?v }", "braces in the projection are not the WHERE group"),
     ("SELECT ?s ?v WHERE { SELECT ?s ?v WHERE { ?s ?p ?v } }", "a sub-select is wrapped, not prefixed"),
     ("SELECT ?s ?v { ?s ?p ?v }", "WHERE is optional"),
+    ("SELECT ?s ?v WHERE { { SELECT ?s ?v WHERE { ?s ?p ?o FILTER(?o = ?v) } } ?s ?p ?o }",
+     "a sub-select using the parameter gets it too"),
+    ("SELECT ?s ?v WHERE { { SELECT ?s WHERE { ?s ?p ?v } } }", "even when it does not project it"),
+    ("SELECT ?s ?v WHERE { { ?s ?p ?o FILTER(?o = ?v) } UNION { ?s ?p ?o FILTER(?o = ?v) } }",
+     "UNION branches are evaluated on their own"),
+    ("SELECT ?s ?v WHERE { ?s ?p ?o MINUS { ?s ?p ?x FILTER(?x != ?v) } }", "so are MINUS groups"),
+    ("SELECT ?s ?v WHERE { ?s ?p ?o FILTER NOT EXISTS { ?s ?p ?x FILTER(?x = ?v) } }", "and EXISTS"),
+    ("SELECT ?s ?v WHERE { ?s ?p $v VALUES ?s { <http://example.org/s1> <http://example.org/decoy> } }",
+     "a VALUES data block is left alone; $v is ?v"),
     ("CONSTRUCT { ?s ?p ?v } WHERE { ?s ?p ?v }", "the template is skipped"),
     ("CONSTRUCT WHERE { ?s ?p ?v }", "the short form gets its template spelled out"),
     ("ASK { ?s ?p ?v }", "ASK"),

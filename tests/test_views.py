@@ -102,8 +102,8 @@ def hostile_site(hostile_views):
 
 @pytest.fixture(scope="session")
 def pages(chromium, site, views) -> dict[str, browser.Visit]:
-    """Every page of the corpus views, opened once (all at once, so that they
-    settle side by side) for the tests that read them."""
+    """Every page of the corpus views, opened once for the tests that read
+    them; each is opened before the last has settled, so they settle side by side."""
     out, written = views
     opened = {}
     for path in written:
@@ -131,7 +131,9 @@ def expected_corpus_network(g: Graph) -> tuple[int, int]:
           UNION {{ ?d a kg:OfficialDocument ; kg:hasDirective ?r . ?r kg:actor ?n }}
         }}""")}
     edges = len(g.query(PREFIXES + f"""
-        SELECT ?d ?p ?o WHERE {{ ?d a kg:OfficialDocument ; ?p ?o . VALUES ?p {{ {DOC_PREDICATES} }} FILTER isIRI(?o) }}"""))
+        SELECT ?d ?p ?o WHERE {{
+          ?d a kg:OfficialDocument ; ?p ?o . VALUES ?p {{ {DOC_PREDICATES} }} FILTER isIRI(?o)
+        }}"""))
     edges += len(g.query(PREFIXES + """
         SELECT ?r ?a WHERE { ?d a kg:OfficialDocument ; kg:hasDirective ?r . ?r kg:actor ?a }"""))
     edges += sum(1 for row in g.query(PREFIXES + "SELECT ?s ?o WHERE { ?s skos:broader|org:subOrganizationOf ?o }")
@@ -145,30 +147,25 @@ def page_data(path: Path) -> dict:
     return json.loads(m.group(1))
 
 
-class Resources(HTMLParser):
-    """Every URL a page could load by itself."""
-
-    def __init__(self):
-        super().__init__()
-        self.urls: list[tuple[str, str]] = []
-        self.csp = None
-
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        for attr in ("src", "href", "srcset", "poster", "data"):
-            if a.get(attr) is not None and not (tag == "a" and attr == "href"):
-                self.urls.append((tag, a[attr]))
-        if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy":
-            self.csp = a.get("content")
-
-
 class Tags(HTMLParser):
-    def __init__(self):
+    """The start tags of a page, with their attributes (script contents are text to it)."""
+
+    def __init__(self, html: str):
         super().__init__()
         self.tags: list[tuple[str, dict]] = []
+        self.feed(html)
 
     def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
+
+    def loads(self) -> list[tuple[str, str]]:
+        """Every URL the page would load by itself (links followed by a click are not)."""
+        return [(tag, a[attr]) for tag, a in self.tags for attr in ("src", "href", "srcset", "poster", "data")
+                if a.get(attr) is not None and tag != "a"]
+
+    def csp(self) -> str:
+        return next((a.get("content", "") for tag, a in self.tags
+                     if tag == "meta" and (a.get("http-equiv") or "").lower() == "content-security-policy"), "")
 
 
 # ------------------------------------------------------------------ files
@@ -191,18 +188,18 @@ def test_writes_every_view(views, corpus_rdf):
 def test_pages_need_nothing_from_the_network(views):
     out, written = views
     for path in written:
-        parser = Resources()
-        parser.feed(path.read_text("utf-8"))
-        assert parser.urls == [], f"{path.name} loads {parser.urls}"
-        assert parser.csp and "default-src 'none'" in parser.csp
-        assert not re.search(r"<(script|link|img|iframe)[^>]*(src|href)\s*=\s*[\"']?(https?:)?//", path.read_text("utf-8"), re.I)
+        html = path.read_text("utf-8")
+        tags = Tags(html)
+        assert tags.loads() == [], f"{path.name} loads {tags.loads()}"
+        assert "default-src 'none'" in tags.csp()
+        assert not re.search(r"<(script|link|img|iframe)[^>]*(src|href)\s*=\s*[\"']?(https?:)?//", html, re.I)
 
 
 def test_same_graph_same_pages(corpus_rdf, views, tmp_path):
     out, written = views
     again = write_views(corpus_rdf, tmp_path)
     assert [p.relative_to(tmp_path) for p in again] == [p.relative_to(out) for p in written]
-    for a, b in zip(written, again):
+    for a, b in zip(written, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
@@ -233,8 +230,7 @@ def test_hostile_text_is_escaped_in_the_files(hostile_views):
     pages = list(hostile_views.rglob("*.html"))
     assert len(pages) == 4
     for path in pages:
-        parser = Tags()
-        parser.feed(path.read_text("utf-8"))
+        parser = Tags(path.read_text("utf-8"))
         # the payload made no element and no attribute: only kg's own scripts are there
         assert [t for t, _ in parser.tags if t == "img"] == [], path.name
         assert [a for _, attrs in parser.tags for a in attrs if a.startswith("on")] == [], path.name
@@ -291,7 +287,8 @@ def test_filters_change_what_is_shown(graph_page):
         assert shown() == total
 
         page.select_option("#kg-modality", "prohibition")
-        assert page.evaluate("kg.nodeView.get({filter: n => n.cls === 'directive'}).every(n => n.mod === 'prohibition')")
+        assert page.evaluate("kg.nodeView.get({filter: n => n.cls === 'directive'})"
+                             ".every(n => n.mod === 'prohibition')")
         assert shown() < total
         page.select_option("#kg-modality", "")
 

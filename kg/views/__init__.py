@@ -34,7 +34,7 @@ def write_views(graph: Graph, out_dir: Path, *, max_nodes: int = pages.MAX_NODES
     top = {
         "index.html": pages.index(c),
         "graph.html": pages.corpus_graph(c, max_nodes),
-        "roles.html": pages.roles(c),
+        "roles.html": pages.roles(c, max_nodes),
     }
     docs = {doc.page: pages.document(c, doc) for doc in c.docs.values()}
     written = _write(out_dir / "docs", docs)

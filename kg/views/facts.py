@@ -52,7 +52,6 @@ class Directive:
     sentence: str
     section: URIRef | None
     actors: list[URIRef]
-    scope: list[str]
 
 
 def page_name(doc: URIRef) -> str:
@@ -137,7 +136,6 @@ def directives(g: Graph) -> list[Directive]:
             sentence=text(g, r, KG.sentence),
             section=g.value(r, KG.inSection),
             actors=sorted(g.objects(r, KG.actor)),
-            scope=sorted(str(s) for s in g.objects(r, KG.scope)),
         ))
     return sorted(out, key=lambda x: (str(x.doc), ordinal(x.iri), str(x.iri)))
 

@@ -54,20 +54,18 @@ class Corpus:
     def _describe(self, n: URIRef, cls: str) -> dict:
         if cls == "document" and n in self.docs:
             d = self.docs[n]
-            return {"label": d.name, "title": _lines(
+            return {"label": short(d.name, 24), "page": d.page, "title": _lines(
                 f"公文：{d.title}", f"发文字号：{d.number}", f"发文机关：{d.issuer}",
-                f"成文日期：{d.date}", f"文种：{d.doctype}", "（双击打开文件视图）"),
-                "page": d.page, "date": d.date}
+                f"成文日期：{d.date}", f"文种：{d.doctype}", "（双击打开文件视图）")}
         if cls == "directive" and n in self.directives:
             r = self.directives[n]
-            return {"label": short(r.action), "title": self.directive_text(r), "modality": r.modality,
-                    "date": self.docs[r.doc].date if r.doc in self.docs else ""}
+            return {"label": short(r.action), "title": self._directive_text(r), "modality": r.modality}
         label = facts.name(self.g, n)
         aliases = sorted({str(a) for a in self.g.objects(n, SKOS.altLabel)} - {label})
         return {"label": short(label, 20), "title": _lines(
             f"{vocab.CLASS[cls].name}：{label}", "别名：" + "、".join(aliases) if aliases else "")}
 
-    def directive_text(self, r: Directive) -> str:
+    def _directive_text(self, r: Directive) -> str:
         d = self.docs.get(r.doc)
         modality = vocab.MODALITY[r.modality].name if r.modality in vocab.MODALITY else r.modality
         return _lines(
@@ -98,12 +96,11 @@ def corpus(c: Corpus) -> nx.MultiDiGraph:
                 if isinstance(o, URIRef):
                     c.add_node(G, o, d)
                     c.add_edge(G, d, o, p)
-    for r in c.directives.values():
-        if r.iri not in G:
-            continue
-        for a in r.actors:
-            c.add_node(G, a, r.doc)
-            c.add_edge(G, r.iri, a, KG.actor)
+    for d in c.docs:
+        for r in c.by_doc[d]:
+            for a in r.actors:
+                c.add_node(G, a, d)
+                c.add_edge(G, r.iri, a, KG.actor)
     _hierarchy(c, G)
     return G
 
@@ -121,7 +118,8 @@ def document(c: Corpus, doc: URIRef) -> nx.MultiDiGraph:
     coloured by modality."""
     g, G = c.g, nx.MultiDiGraph()
     d = c.docs.get(doc)
-    c.add_node(G, doc, doc, level=0, **({"label": "\n".join(filter(None, (d.number, short(d.title, 40))))} if d else {}))
+    label = {"label": "\n".join(filter(None, (d.number, short(d.title, 40))))} if d else {}
+    c.add_node(G, doc, doc, level=0, **label)
     sections = sorted(g.objects(doc, KG.hasSection))
     depth = 0
     for s in sections:
@@ -161,7 +159,6 @@ def roles(c: Corpus) -> nx.MultiDiGraph:
             todo.extend(sorted(g.objects(n, SKOS.broader)))
     for n in sorted(G):
         got = c.received.get(n, [])
-        G.nodes[n]["received"] = len(got)
         G.nodes[n]["title"] = _lines(G.nodes[n]["title"], f"收到规定事项：{len(got)} 条",
                                      f"涉及公文：{len({r.doc for r in got})} 份")
         for r in got:

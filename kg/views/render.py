@@ -17,6 +17,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -120,11 +121,12 @@ def network(G: nx.MultiDiGraph, *, root: str = "", positions: dict | None = None
     """
     from pyvis.network import Network
 
-    ids = {n: k for k, n in enumerate(sorted(G, key=str))}
+    order = sorted(G, key=str)
+    ids = {n: k for k, n in enumerate(order)}
     centrality = nx.degree_centrality(G) if len(G) > 1 else {n: 0.0 for n in G}
     top = max(centrality.values(), default=0.0) or 1.0
     nodes = []
-    for n in sorted(G, key=str):
+    for n in order:
         a = G.nodes[n]
         node = {
             "id": ids[n], "label": a["label"], "title": a["title"], "cls": a["cls"],
@@ -148,7 +150,8 @@ def network(G: nx.MultiDiGraph, *, root: str = "", positions: dict | None = None
             node["x"], node["y"] = round(x, 1), round(y, 1)
         nodes.append(node)
     edges = []
-    for k, (s, o, key, a) in enumerate(sorted(G.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]))):
+    ordered = sorted(G.edges(keys=True, data=True), key=lambda e: (ids[e[0]], ids[e[1]], e[2]))
+    for k, (s, o, key, a) in enumerate(ordered):
         edge = {"id": k, "from": ids[s], "to": ids[o], "label": a["label"], "title": a["title"], "p": key}
         if a.get("color"):
             edge["color"] = {"color": a["color"], "highlight": a["color"]}
@@ -168,9 +171,9 @@ def _options(n: int, layout: dict | None, boxes: bool) -> dict:
     big = n > 1000
     options = {
         "groups": vocab.vis_groups(boxes),
-        # labels too small to read at the current zoom are not drawn
+        # labels too small to read at the current zoom are not drawn, except
+        # in a text box, where the label is the node
         "nodes": {"font": {"size": 14, "face": FONT}, "borderWidth": 1,
-                  # in a text box the label is the node: draw it at any zoom
                   "scaling": {"label": {"drawThreshold": 3 if boxes else 8}}},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
@@ -206,15 +209,11 @@ def network_data(net) -> dict:
 
 
 def legend(G: nx.MultiDiGraph) -> list[dict]:
-    counts: dict[str, int] = {}
-    for _, a in G.nodes(data=True):
-        counts[a["cls"]] = counts.get(a["cls"], 0) + 1
+    """The classes drawn, with how many nodes each has."""
+    counts = Counter(a["cls"] for _, a in G.nodes(data=True))
     return [{"style": s, "count": counts[s.key]} for s in vocab.CLASSES if s.key in counts]
 
 
 def modality_legend(G: nx.MultiDiGraph) -> list[dict]:
-    counts: dict[str, int] = {}
-    for _, a in G.nodes(data=True):
-        if a.get("modality"):
-            counts[a["modality"]] = counts.get(a["modality"], 0) + 1
+    counts = Counter(a["modality"] for _, a in G.nodes(data=True) if a.get("modality"))
     return [{"style": s, "count": counts[s.key]} for s in vocab.MODALITIES if s.key in counts]

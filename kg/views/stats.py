@@ -40,7 +40,7 @@ def overview(c: Corpus) -> dict:
         for a in set(r.actors):
             roles[facts.name(g, a)] += 1
     slogans, slogan_docs = Counter(), Counter()
-    for d, s in g.subject_objects(KG.quotes):
+    for s in g.objects(None, KG.quotes):  # once per document (a graph holds each triple once)
         slogan_docs[facts.name(g, s)] += 1
     # each mention of a slogan has its own evidence: repetitions, not just documents
     for e in g.subjects(RDF.predicate, KG.quotes):

@@ -7,7 +7,7 @@ ontology reuses without labelling (DCTERMS, ELI, SKOS, ORG).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS
@@ -80,8 +80,7 @@ def vis_groups(boxes: bool = False) -> dict:
     """vis-network groups: a shape sized by centrality per class, or (for the
     tree-like views, where the text matters most) text boxes in the class colour."""
     styles = [(s.key, s) for s in CLASSES]
-    styles += [(group("directive", m.key), Style(m.key, m.name, CLASS["directive"].shape, m.color, CLASS["directive"].font))
-               for m in MODALITIES]
+    styles += [(group("directive", m.key), replace(CLASS["directive"], color=m.color)) for m in MODALITIES]
     if not boxes:
         return {key: {"shape": s.shape, "color": s.color, "font": {"size": s.font}} for key, s in styles}
     return {key: {"shape": "box", "font": {"size": 13}, "widthConstraint": {"maximum": 240}, "margin": 6,

@@ -28,7 +28,8 @@
   var status = document.getElementById("kg-status");
   var loading = document.getElementById("kg-loading");
 
-  // what a role is told to do: the role, the directives whose actor it is, their documents
+  // a role with its neighbours (the directives it receives, the documents naming
+  // it, the roles above and below it) and the documents of those directives
   function roleNeighbourhood(role) {
     var keep = {};
     keep[role] = true;
