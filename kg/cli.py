@@ -124,8 +124,11 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
               type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
               help="Output for SELECT results; ttl/nt/jsonld/xml for CONSTRUCT and DESCRIBE.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and their parameters.")
+@click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of local files (see kg push).")
+@click.option("--user", help="User name for the endpoint (HTTP Basic or Digest, as it asks).")
+@click.option("--password", envvar="KG_STORE_PASSWORD", help="Password for --user (or env KG_STORE_PASSWORD).")
 def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], params: tuple[str, ...],
-          fmt: str, list_: bool) -> None:
+          fmt: str, list_: bool, endpoint: str | None, user: str | None, password: str | None) -> None:
     """Run a SPARQL query: QUERY is a shipped query's name or SPARQL text.
 
     \b
@@ -133,6 +136,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
       kg query directives-for-role --param role=党员
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kg query -f my.rq --format csv
+      kg query documents --endpoint http://localhost:8890/sparql
     """
     from . import query as q
     from .results import render
@@ -150,9 +154,17 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
             named = q.resolve(query)
         else:
             raise click.UsageError("give a query, a shipped query's name (see --list) or -f FILE")
-        store = q.open_store(list(graphs) or [DEFAULT_OUT / "graph.ttl"])
         hide = frozenset(p.name for p in named.params)
-        click.echo(render(q.run(store, named, _params(params)), fmt, hide))
+        if endpoint:
+            if graphs:
+                raise click.UsageError("give --graph files or an --endpoint, not both")
+            from . import remote
+
+            result = remote.query(endpoint, named, _params(params), user=user, password=password)
+        else:
+            store = q.open_store(list(graphs) or [DEFAULT_OUT / "graph.ttl"])
+            result = q.run(store, named, _params(params))
+        click.echo(render(result, fmt, hide))
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
@@ -196,3 +208,34 @@ def export(graph: Path, fmt: str, target: Path | None) -> None:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
     click.echo(f"{target}")
+
+
+@cli.command()
+@click.argument("dataset", default=DEFAULT_OUT / "graph.nq", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL endpoint.")
+@click.option("--graph-store", metavar="URL",
+              help="Its Graph Store endpoint, if not the SPARQL endpoint "
+                   "(Virtuoso: http://HOST:8890/sparql-graph-crud-auth).")
+@click.option("--user", help="User name (HTTP Basic or Digest, as the store asks).")
+@click.option("--password", envvar="KG_STORE_PASSWORD", help="Password for --user (or env KG_STORE_PASSWORD).")
+def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None, password: str | None) -> None:
+    """Load a build (DATASET, default output/graph.nq) into a SPARQL store.
+
+    Each document's graph and the ontology graph is sent with the SPARQL 1.1
+    Graph Store protocol (HTTP PUT), so pushing again replaces them.
+
+    \b
+      kg push --endpoint http://localhost:3030/kg
+      kg push --endpoint http://localhost:8890/sparql \\
+              --graph-store http://localhost:8890/sparql-graph-crud-auth --user dba
+    """
+    from . import remote
+
+    if user is not None and password is None:
+        password = click.prompt(f"password for {user}", hide_input=True, err=True)
+    try:
+        report = remote.push(dataset, endpoint, graph_store=graph_store, user=user, password=password)
+    except KGError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    click.echo(report.summary())

@@ -92,7 +92,10 @@ def term(kind: str, value: str):
             raise QueryError(f"{value!r} is not a date (YYYY-MM-DD)") from None
         return ox.Literal(value, datatype=XSD_DATE)
     if kind == "iri":
-        return ox.NamedNode(value)
+        try:
+            return ox.NamedNode(value)
+        except ValueError as exc:
+            raise QueryError(f"{value!r} is not an IRI: {exc}") from None
     raise QueryError(f"unknown parameter kind {kind!r}")
 
 

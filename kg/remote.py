@@ -12,9 +12,10 @@ Stardog take Basic) built in.
 SPARQLWrapper.  Parameters are bound as RDF terms, never pasted: each value
 becomes a term (:func:`kg.query.bindings`) written in its canonical N-Triples
 form, which escapes quotes, backslashes and line breaks, inside a ``VALUES``
-block placed at the start of the query's outermost WHERE group; that group is
-found by a tokenizer that knows SPARQL's strings, IRIs and comments, so a
-brace inside them is not taken for structure.  Results come back as
+block placed at the start of the query's outermost WHERE group (and of each
+nested group that uses a parameter: see :func:`bind_values`); groups are found
+by a tokenizer that knows SPARQL's strings, IRIs and comments, so a brace
+inside them is not taken for structure.  Results come back as
 pyoxigraph objects (QuerySolutions, QueryTriples or a bool), the same types
 :func:`kg.query.run` returns, so :func:`kg.results.render` prints them as it
 prints the embedded store's.
@@ -76,7 +77,7 @@ class BadDataset(RemoteError):
 class PushReport:
     graph_store: str
     graphs: int = 0
-    triples: int = 0
+    triples: int = 0  # summed over graphs: a triple in two graphs counts twice
     created: int = 0  # graphs the store did not have (201 Created)
     replaced: int = 0  # graphs it had, now replaced (200 OK, 204 No Content)
     seconds: float = 0.0
