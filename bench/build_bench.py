@@ -5,8 +5,9 @@
     python bench/build_bench.py --n 1000 --cprofile 20 --serializers
 
 First the build runs as the user runs it, ``python -m kg build DIR -o OUT -q``
-in a fresh process (wall time and peak memory are the child's own).  Then it
-runs again in this process with timers wrapped around its stages, without
+in a fresh process (wall time, CPU time and peak memory are its own and its
+workers').  Then it runs again in this process, in one process (jobs=1, so
+every stage is seen here), with timers wrapped around its stages, without
 touching kg/: each stage function is replaced, for that run only, in the
 module build() looks it up in (kg.api, kg.graph.write, pipeline.STEPS).
 Plain text, one figure per line.
@@ -16,6 +17,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import importlib
+import inspect
 import io
 import json
 import os
@@ -104,7 +106,9 @@ def timed_build(corpus: Path, out: Path, profile: cProfile.Profile | None = None
         t = time.perf_counter()
         if profile:
             profile.enable()
-        api.build([corpus], out)
+        # one process, so read and process are timed here and not in workers
+        serial = {"jobs": 1} if "jobs" in inspect.signature(api.build).parameters else {}
+        api.build([corpus], out, **serial)
         if profile:
             profile.disable()
         total = time.perf_counter() - t
@@ -192,7 +196,8 @@ def main() -> None:
         print(f"build seconds (kg's report.json): {report['seconds']:.2f}")
         print(f"documents/s: {report['documents'] / child['wall']:.1f}")
         print(f"MB/s: {mb / child['wall']:.3f}")
-        print(f"peak RSS MB (child): {child['rss_mb']:.0f}")
+        # RUSAGE_CHILDREN's maxrss is the largest single process (main or a worker), not their sum
+        print(f"peak RSS MB (largest process of the build): {child['rss_mb']:.0f}")
         print(f"load average (1 min, other jobs on this machine): {os.getloadavg()[0]:.2f}")
         print(f"triples: {report['triples']}")
         for name, size in sorted(child["sizes"].items()):
@@ -200,7 +205,7 @@ def main() -> None:
 
         profile = cProfile.Profile() if args.cprofile else None
         total, spent, parents = timed_build(corpus, Path(tmp, "out-timed"), profile)
-        print(f"stages (in-process build, {total:.2f} s; cProfile on: {bool(profile)}):")
+        print(f"stages (in-process build, one process, {total:.2f} s; cProfile on: {bool(profile)}):")
         print_stages(total, spent, parents)
         if profile:
             stream = io.StringIO()

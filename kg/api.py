@@ -44,14 +44,15 @@ class BuildResult:
 
 
 def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], Iterable] | None = None,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, views: bool = True) -> BuildResult:
     """Read, extract and graph every document under ``paths``; write into ``out_dir``.
 
     A file that cannot be read or is no official document is skipped with a
     reason; the rest of the batch goes on.  Outputs are replaced atomically,
     and only when at least one document was built.  ``jobs`` processes read
     and extract in parallel (default: one per core, for batches large enough
-    to repay each process's start-up).
+    to repay each process's start-up).  ``views``: also write the HTML views
+    (index.html, graph.html, roles.html, docs/).
     """
     started = time.perf_counter()
     result = BuildResult()
@@ -90,6 +91,10 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
             with staged.open("report.json") as f:
                 json.dump(_report(result), f, ensure_ascii=False, indent=2)
             result.outputs = [out_dir / n for n in ("graph.ttl", "graph.nq", "records.jsonl", "report.json")]
+        if views:
+            from .views import write_views
+
+            result.outputs += write_views(ds, out_dir)
     else:
         # nothing built: keep what the user had, but say why in a report
         result.seconds = time.perf_counter() - started

@@ -23,11 +23,13 @@ def cli() -> None:
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path),
               help="Folder for graph.ttl, records.jsonl and report.json.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
-def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
+@click.option("--views/--no-views", default=True, show_default=True, help="Also write the HTML views.")
+def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool) -> None:
     """Build the graph of the documents in PATHS (files or folders, recursively).
 
     Reads .txt (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf; writes
-    OUT/graph.ttl, OUT/records.jsonl and OUT/report.json.  Files that cannot be
+    OUT/graph.ttl, OUT/graph.nq, OUT/records.jsonl, OUT/report.json and the
+    views (OUT/index.html, graph.html, roles.html, docs/).  Files that cannot be
     read, or are no official document, are listed with the reason and skipped.
     Exits non-zero when no document could be built.
     """
@@ -36,7 +38,7 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool) -> None:
             return files
         return click.progressbar(files, label="reading", file=sys.stderr, show_pos=True)
 
-    result = api.build(paths, out_dir, progress=_wrap(progress))
+    result = api.build(paths, out_dir, progress=_wrap(progress), views=views)
     for s in result.skipped:
         click.echo(f"skipped {s}", err=True)
     for w in result.warnings if not quiet else []:
@@ -239,3 +241,20 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
     click.echo(report.summary())
+
+
+@cli.command()
+@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the pages (default: the graph's).")
+@click.option("--max-nodes", default=6000, show_default=True, help="Most nodes the corpus and roles views draw.")
+def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
+    """Write the interactive views of GRAPH: index.html, graph.html, roles.html, docs/*.html."""
+    from rdflib import Dataset, Graph
+
+    from .views import write_views
+
+    g = Dataset().parse(graph, format="nquads") if graph.suffix == ".nq" else Graph().parse(graph)
+    out = out_dir or graph.parent
+    written = write_views(g, out, max_nodes=max_nodes)
+    click.echo(f"{len(written)} pages → {out}/index.html")

@@ -63,7 +63,8 @@ def test_interrupted_build_leaves_the_previous_output_whole(tmp_path, monkeypatc
 
     out = tmp_path / "out"
     kg.api.build([CORPUS / "000_2dafe728cb752b67.txt"], out)
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    files = lambda: {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    before = files()
 
     def crash(*args, **kwargs):
         raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-write
@@ -73,8 +74,7 @@ def test_interrupted_build_leaves_the_previous_output_whole(tmp_path, monkeypatc
         kg.api.build([CORPUS], out)
     except KeyboardInterrupt:
         pass
-    after = {p.name: p.read_bytes() for p in out.iterdir()}
-    assert after == before  # same files, same bytes, no temporaries left
+    assert files() == before  # same files, same bytes, no temporaries left
 
 
 def test_python_dash_m_and_validate(tmp_path):

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Dataset, Graph, URIRef
 
 from kg.api import build
 from kg.views import write_views
@@ -201,6 +201,17 @@ def test_same_graph_same_pages(corpus_rdf, views, tmp_path):
     assert [p.relative_to(tmp_path) for p in again] == [p.relative_to(out) for p in written]
     for a, b in zip(written, again, strict=True):
         assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_a_dataset_gives_the_same_pages(corpus_rdf, views, tmp_path):
+    """kg.api.build holds a Dataset, one named graph per document."""
+    ds = Dataset()
+    for k, d in enumerate(sorted(set(corpus_rdf.subjects()), key=str)):
+        g = ds.graph(URIRef(f"urn:test:{k % 7}"))  # spread over several named graphs
+        for t in corpus_rdf.triples((d, None, None)):
+            g.add(t)
+    again = write_views(ds, tmp_path)
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in views[1]]
 
 
 def test_rewriting_removes_pages_of_gone_documents(corpus_rdf, tmp_path):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Dataset, Graph
 
 from ..atomic import StagedFiles
 from . import pages
@@ -26,11 +26,13 @@ _DOC_PAGE = re.compile(r"^doc-[0-9a-f]{12}\.html$")
 def write_views(graph: Graph, out_dir: Path, *, max_nodes: int = pages.MAX_NODES) -> list[Path]:
     """Write the views of ``graph`` into ``out_dir``; return the files written.
 
-    Every file is written to a temporary beside it and renamed into place, so
-    a reader never sees half a page.
+    ``graph`` is a Graph (graph.ttl parsed) or kg's Dataset (one named graph
+    per document, as kg.api.build makes it).  Every file is written to a
+    temporary beside it and renamed into place, so a reader never sees half a
+    page.  The corpus and roles views show at most ``max_nodes`` nodes.
     """
     out_dir = Path(out_dir)
-    c = Corpus(graph)
+    c = Corpus(_union(graph) if isinstance(graph, Dataset) else graph)
     top = {
         "index.html": pages.index(c),
         "graph.html": pages.corpus_graph(c, max_nodes),
@@ -44,6 +46,14 @@ def write_views(graph: Graph, out_dir: Path, *, max_nodes: int = pages.MAX_NODES
             old.unlink()
     # the entry pages last: once they link to a document page, it is there
     return written + _write(out_dir, top)
+
+
+def _union(ds: Dataset) -> Graph:
+    """A dataset's named graphs as one graph: the views look across documents."""
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
 
 
 def _write(folder: Path, files: dict[str, str]) -> list[Path]:

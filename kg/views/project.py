@@ -37,6 +37,8 @@ class Corpus:
         self.directives: dict[URIRef, Directive] = {r.iri: r for r in facts.directives(g)}
         self.by_doc: dict[URIRef, list[Directive]] = defaultdict(list)
         self.received: dict[URIRef, list[Directive]] = defaultdict(list)  # by actor
+        self._labels: dict[URIRef, tuple[str, str]] = {}
+        self._classes: dict[URIRef, str] = {}  # the same nodes recur in every view
         for r in self.directives.values():
             self.by_doc[r.doc].append(r)
             for a in r.actors:
@@ -46,10 +48,15 @@ class Corpus:
 
     def add_node(self, G: nx.MultiDiGraph, n: URIRef, doc: URIRef | None = None, **extra) -> None:
         if n not in G:
-            cls = facts.classify(self.g, n)
+            cls = self.classify(n)
             G.add_node(n, **{"cls": cls, "docs": set(), **self._describe(n, cls), **extra})
         if doc is not None:
             G.nodes[n]["docs"].add(doc)
+
+    def classify(self, n: URIRef) -> str:
+        if n not in self._classes:
+            self._classes[n] = facts.classify(self.g, n)
+        return self._classes[n]
 
     def _describe(self, n: URIRef, cls: str) -> dict:
         if cls == "document" and n in self.docs:
@@ -75,8 +82,10 @@ class Corpus:
     # ------------------------------------------------------------ edges
 
     def add_edge(self, G: nx.MultiDiGraph, s: URIRef, o: URIRef, p: URIRef, **extra) -> None:
-        label = vocab.predicate_label(self.g, p)
-        title = f"{label}（{vocab.curie(self.g, p)}）"
+        if p not in self._labels:
+            self._labels[p] = (vocab.predicate_label(self.g, p), vocab.curie(self.g, p))
+        label, curie = self._labels[p]
+        title = f"{label}（{curie}）"
         r = self.directives.get(s) or self.directives.get(o) if p in (KG.actor, KG.hasDirective) else None
         if r is not None:  # an edge of a directive says where it was read
             d = self.docs.get(r.doc)
@@ -151,7 +160,7 @@ def roles(c: Corpus) -> nx.MultiDiGraph:
     them (the hierarchy of the role scheme), and the directives each receives."""
     g, G = c.g, nx.MultiDiGraph()
     seeds = set(c.received) | set(g.objects(None, KG.mentionsRole))
-    todo = sorted(n for n in seeds if facts.classify(g, n) == "role")
+    todo = sorted(n for n in seeds if c.classify(n) == "role")
     while todo:
         n = todo.pop()
         if n not in G:

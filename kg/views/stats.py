@@ -36,16 +36,15 @@ def overview(c: Corpus) -> dict:
     modalities = Counter(r.modality for r in c.directives.values())
     names = {m.key: m.name for m in vocab.MODALITIES}
     roles: Counter = Counter()
-    for r in c.directives.values():
-        for a in set(r.actors):
-            roles[facts.name(g, a)] += 1
+    for actor, got in c.received.items():
+        roles[facts.name(g, actor)] += len(got)
     slogans, slogan_docs = Counter(), Counter()
     for s in g.objects(None, KG.quotes):  # once per document (a graph holds each triple once)
         slogan_docs[facts.name(g, s)] += 1
     # each mention of a slogan has its own evidence: repetitions, not just documents
     for e in g.subjects(RDF.predicate, KG.quotes):
         slogans[facts.name(g, g.value(e, RDF.object))] += 1
-    for s, n in slogan_docs.items():
+    for s, n in slogan_docs.items():  # a graph without evidence still counts documents
         slogans[s] = max(slogans[s], n)
     return {
         "documents": len(docs),

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS
 
-from ..graph.build import ELI
+from ..graph.build import ELI, PREFIXES
 
 
 @dataclass(frozen=True)
@@ -49,26 +49,25 @@ MODALITIES = [
 ]
 MODALITY = {s.key: s for s in MODALITIES}
 
-_FALLBACK_LABELS = {
-    DCTERMS.creator: "发文机关",
-    DCTERMS.type: "文种",
-    ELI.cites: "引用文件",
-    ELI.is_part_of: "所属",
-    SKOS.broader: "上位角色",
-    ORG.subOrganizationOf: "上级机构",
-}
-
-
 def predicate_label(g: Graph, p: URIRef) -> str:
-    """The predicate's rdfs:label@zh from the graph, else from the table above."""
+    """The predicate's rdfs:label@zh (the ontology labels reused terms too)."""
     for label in g.objects(p, RDFS.label):
         if isinstance(label, Literal) and label.language == "zh":
             return str(label)
-    return _FALLBACK_LABELS.get(p) or g.namespace_manager.normalizeUri(p)
+    return curie(g, p)
 
 
 def curie(g: Graph, p: URIRef) -> str:
-    return g.namespace_manager.normalizeUri(p)
+    """``kg:actor`` for a term: kg's own prefixes first, then the graph's; never
+    a generated prefix (that would also bind it in the caller's graph)."""
+    for prefix, ns in sorted(PREFIXES.items()):
+        base = str(ns)
+        if p.startswith(base) and len(p) > len(base):
+            return f"{prefix}:{p[len(base):]}"
+    try:
+        return g.namespace_manager.curie(p, generate=False)
+    except (KeyError, ValueError):
+        return str(p)
 
 
 def group(cls: str, modality: str | None = None) -> str:
