@@ -91,10 +91,14 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
             with staged.open("report.json") as f:
                 json.dump(_report(result), f, ensure_ascii=False, indent=2)
             result.outputs = [out_dir / n for n in ("graph.ttl", "graph.nq", "records.jsonl", "report.json")]
-        if views:
+        if views and len(result.documents) <= VIEWS_UP_TO:
             from .views import write_views
 
             result.outputs += write_views(ds, out_dir)
+        elif views:
+            result.warnings.append(
+                f"views not written: {len(result.documents)} documents would make about "
+                f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
     else:
         # nothing built: keep what the user had, but say why in a report
         result.seconds = time.perf_counter() - started
@@ -103,6 +107,7 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     return result
 
 
+VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-network (~0.5 MB)
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
