@@ -49,7 +49,7 @@ def _mark(doc: Document, block: Block) -> None:
 def _number(doc: Document, block: Block) -> None:
     text = block.text
     if doc.doc_number is None and (m := P.DOC_NUMBER.search(text)):
-        doc.doc_number = f"{m.group('code')}〔{m.group('year')}〕{int(m.group('serial'))}号"
+        doc.doc_number = P.doc_number(m)
         doc.cite("doc_number", doc.doc_number, block.line, m.start(), m.end())
     if m := P.SIGNERS.search(text):
         names = _names(m.group("names"))

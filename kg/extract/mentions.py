@@ -15,7 +15,7 @@ from functools import cache
 
 from ..data import words
 from ..model import Block, Document, Line, Mention
-from ..text.patterns import DOC_NUMBER
+from ..text.patterns import DOC_NUMBER, doc_number
 from ..text.tokens import tagged
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
@@ -129,12 +129,12 @@ def _citations(doc: Document, line: Line) -> None:
     for m in _CITATION.finditer(line.text):
         number = None
         if m.group("number") and (n := DOC_NUMBER.search(m.group("number"))):
-            number = f"{n.group('code')}〔{n.group('year')}〕{int(n.group('serial'))}号"
+            number = doc_number(n)
             cited.add((m.start("number") + n.start(), m.start("number") + n.end()))
         _add(doc, "citation", {"title": m.group("title"), "doc_number": number}, line, m.start(), m.end())
     for n in DOC_NUMBER.finditer(line.text):
         if not any(a <= n.start() < b for a, b in cited):
-            number = f"{n.group('code')}〔{n.group('year')}〕{int(n.group('serial'))}号"
+            number = doc_number(n)
             _add(doc, "citation", {"title": None, "doc_number": number}, line, n.start(), n.end())
 
 

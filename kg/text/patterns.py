@@ -59,6 +59,11 @@ _TYPE_ENDINGS = sorted(
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
 
 
+def doc_number(m: re.Match) -> str:
+    """A :data:`DOC_NUMBER` match in the standard form: code〔year〕serial号."""
+    return f"{m.group('code')}〔{m.group('year')}〕{int(m.group('serial'))}号"
+
+
 def heading_level(text: str) -> tuple[int, re.Match] | None:
     for level, pattern in enumerate(HEADING, start=1):
         m = pattern.match(text)
