@@ -45,14 +45,10 @@ def export(source: Path, fmt: str, target: Path) -> Path:
 
 
 def render(ds: Dataset, fmt: str) -> bytes:
-    if fmt == "ttl":
-        return write.turtle(ds, PREFIXES)
-    if fmt == "nt":
-        return write.ntriples(ds)
-    if fmt == "nq":
-        return write.nquads(ds)
-    if fmt == "trig":
-        return write.trig(ds, PREFIXES)
+    if fmt in ("ttl", "nt", "nq", "trig"):
+        quads = write.sorted_quads(ds)
+        return {"ttl": lambda: write.turtle(quads, PREFIXES), "nt": lambda: write.ntriples(quads),
+                "nq": lambda: write.nquads(quads), "trig": lambda: write.trig(quads, PREFIXES)}[fmt]()
     if fmt == "jsonld":
         context = json.loads(ontology_files.path(ontology_files.CONTEXT).read_text(encoding="utf-8"))["@context"]
         return ds.serialize(format="json-ld", context=context, encoding="utf-8", sort_keys=True)

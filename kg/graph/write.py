@@ -25,38 +25,48 @@ def _term(t):
     raise TypeError(f"not an RDF term: {t!r}")
 
 
-def _key(t) -> tuple[int, str]:
-    # IRIs before blank nodes before literals, then by text: a total order
-    return (0 if isinstance(t, URIRef) else 1 if isinstance(t, BNode) else 2, t.n3())
+def _key(t) -> tuple:
+    # IRIs before blank nodes before literals, then by text: a total order,
+    # and cheap (n3() would escape every literal again)
+    if isinstance(t, Literal):
+        return (2, str(t), t.language or "", str(t.datatype or ""))
+    return (0 if isinstance(t, URIRef) else 1, str(t))
 
 
-def _triples(ds: Dataset):
-    triples = sorted({(s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))},
-                     key=lambda t: (_key(t[0]), _key(t[1]), _key(t[2])))
-    return (ox.Triple(_term(s), _term(p), _term(o)) for s, p, o in triples)
+def sorted_quads(ds: Dataset) -> list[tuple]:
+    """Every quad of ``ds`` once, in a total order: sort once, write many."""
+    quads = {(s, p, o, g.identifier if hasattr(g, "identifier") else g)
+             for s, p, o, g in ds.quads((None, None, None, None))}
+    return sorted(quads, key=lambda q: (_key(q[0]), _key(q[1]), _key(q[2]), _key(q[3])))
 
 
-def _quads(ds: Dataset):
-    quads = sorted({(s, p, o, g.identifier if hasattr(g, "identifier") else g)
-                    for s, p, o, g in ds.quads((None, None, None, None))},
-                   key=lambda q: (_key(q[3]), _key(q[0]), _key(q[1]), _key(q[2])))
-    return (ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in quads)
+def _triples(quads: list[tuple]):
+    last = None
+    for s, p, o, _ in quads:  # sorted by s, p, o first: repeats are adjacent
+        if (s, p, o) != last:
+            yield ox.Triple(_term(s), _term(p), _term(o))
+            last = (s, p, o)
 
 
-def turtle(ds: Dataset, prefixes: dict[str, str]) -> bytes:
-    """All graphs of ``ds`` merged, as Turtle."""
-    return ox.serialize(_triples(ds), format=ox.RdfFormat.TURTLE, prefixes={k: str(v) for k, v in prefixes.items()})
+def _quads(quads: list[tuple]):
+    by_graph = sorted(quads, key=lambda q: _key(q[3]))  # stable: keeps s, p, o order within a graph
+    return (ox.Quad(_term(s), _term(p), _term(o), _term(g)) for s, p, o, g in by_graph)
 
 
-def ntriples(ds: Dataset) -> bytes:
-    return ox.serialize(_triples(ds), format=ox.RdfFormat.N_TRIPLES)
+def turtle(quads: list[tuple], prefixes: dict[str, str]) -> bytes:
+    """All graphs merged, as Turtle (``quads`` from :func:`sorted_quads`)."""
+    return ox.serialize(_triples(quads), format=ox.RdfFormat.TURTLE, prefixes={k: str(v) for k, v in prefixes.items()})
 
 
-def nquads(ds: Dataset) -> bytes:
-    """Every graph of ``ds`` as N-Quads: one named graph per document."""
-    return ox.serialize(_quads(ds), format=ox.RdfFormat.N_QUADS)
+def ntriples(quads: list[tuple]) -> bytes:
+    return ox.serialize(_triples(quads), format=ox.RdfFormat.N_TRIPLES)
 
 
-def trig(ds: Dataset, prefixes: dict[str, str]) -> bytes:
-    """Every graph of ``ds`` as TriG: one named graph per document."""
-    return ox.serialize(_quads(ds), format=ox.RdfFormat.TRIG, prefixes={k: str(v) for k, v in prefixes.items()})
+def nquads(quads: list[tuple]) -> bytes:
+    """Every graph as N-Quads: one named graph per document."""
+    return ox.serialize(_quads(quads), format=ox.RdfFormat.N_QUADS)
+
+
+def trig(quads: list[tuple], prefixes: dict[str, str]) -> bytes:
+    """Every graph as TriG: one named graph per document."""
+    return ox.serialize(_quads(quads), format=ox.RdfFormat.TRIG, prefixes={k: str(v) for k, v in prefixes.items()})
