@@ -86,7 +86,7 @@ def _labelled_persons(doc: Document, line: Line) -> None:
 
 
 def _places(doc: Document, line: Line) -> None:
-    tokens = tagged(line.text)
+    tokens = tagged(line.text, hmm=False)  # places are dictionary words; the HMM only guesses names
     for k, (word, flag, at) in enumerate(tokens):
         if flag != "ns" and not (flag in _NAME_TAGS and _PLACE_SUFFIX.search(word)):
             continue
