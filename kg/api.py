@@ -55,20 +55,20 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     to repay each process's start-up).  ``views``: also write the HTML views
     (index.html, graph.html, roles.html, docs/).
     """
-    started = time.perf_counter()
-    result = BuildResult()
     # millions of small term objects and no cycles worth collecting: the cyclic
     # collector would only rescan them (about a tenth of the time)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, out_dir, progress, jobs, views, started, result)
+        return _build(paths, out_dir, progress, jobs, views)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _build(paths, out_dir, progress, jobs, views, started, result) -> BuildResult:
+def _build(paths, out_dir, progress, jobs, views) -> BuildResult:
+    started = time.perf_counter()
+    result = BuildResult()
     files = discover([Path(p) for p in paths])
     ds = new_dataset()
     records = []
