@@ -250,11 +250,13 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
 @click.option("--max-nodes", default=6000, show_default=True, help="Most nodes the corpus and roles views draw.")
 def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
     """Write the interactive views of GRAPH: index.html, graph.html, roles.html, docs/*.html."""
-    from rdflib import Dataset, Graph
-
+    from .export import load
     from .views import write_views
 
-    g = Dataset().parse(graph, format="nquads") if graph.suffix == ".nq" else Graph().parse(graph)
     out = out_dir or graph.parent
-    written = write_views(g, out, max_nodes=max_nodes)
+    try:
+        written = write_views(load(graph), out, max_nodes=max_nodes)
+    except KGError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
     click.echo(f"{len(written)} pages → {out}/index.html")

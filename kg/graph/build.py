@@ -48,6 +48,14 @@ def new_dataset(with_ontology: bool = True) -> Dataset:
     return ds
 
 
+def union(ds: Dataset) -> Graph:
+    """A dataset's named graphs as one graph, for whatever looks across documents."""
+    g = Graph()
+    for s, p, o, _ in ds.quads((None, None, None, None)):
+        g.add((s, p, o))
+    return g
+
+
 def document_iri(doc: Document) -> URIRef:
     """By document number where there is one (stable across files and
     builds), else by file name."""

@@ -15,7 +15,7 @@ import networkx as nx
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 
-from .build import ELI
+from .build import ELI, union
 from .iris import DOCTYPE, ROLE
 from .ns import KG
 
@@ -60,13 +60,6 @@ def project(g: Graph) -> nx.MultiDiGraph:
             net.add_edge(str(s), str(o), key=str(p), label=_zh(g, p) or str(p).rsplit("#", 1)[-1].rsplit("/", 1)[-1],
                          predicate=str(p))
     return net
-
-
-def union(ds: Dataset) -> Graph:
-    g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def render(ds: Dataset, fmt: str) -> bytes:

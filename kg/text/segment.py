@@ -10,6 +10,8 @@ element; :mod:`kg.extract.elements` reads the values out of them.
 """
 from __future__ import annotations
 
+import functools
+import operator
 from collections import Counter
 
 from ..model import Block, Document, Line
@@ -87,20 +89,18 @@ def _title_and_addressees(lines: list[Line], top: int, end: int, blocks: list[Bl
             i = top + 1
             title = title[:1]
     if title:
-        joined = title[0]
-        for line in title[1:]:
-            joined = joined + line
-        blocks.append(Block("title", joined))
+        blocks.append(Block("title", _joined(title)))
     # 主送机关: up to three short lines, the last ending with a colon
     for n in (1, 2, 3):
         chunk = lines[i:i + n]
         if len(chunk) == n and _addressee_line(chunk[-1].text) and all("。" not in l.text for l in chunk):
-            joined = chunk[0]
-            for line in chunk[1:]:
-                joined = joined + line
-            blocks.append(Block("addressee", joined))
+            blocks.append(Block("addressee", _joined(chunk)))
             return i + n
     return i
+
+
+def _joined(lines: list[Line]) -> Line:
+    return functools.reduce(operator.add, lines)
 
 
 def _addressee_line(text: str) -> bool:

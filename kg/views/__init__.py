@@ -15,6 +15,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 
 from ..atomic import StagedFiles
+from ..graph.build import union
 from . import pages
 from .project import Corpus
 
@@ -32,7 +33,7 @@ def write_views(graph: Graph, out_dir: Path, *, max_nodes: int = pages.MAX_NODES
     page.  The corpus and roles views show at most ``max_nodes`` nodes.
     """
     out_dir = Path(out_dir)
-    c = Corpus(_union(graph) if isinstance(graph, Dataset) else graph)
+    c = Corpus(union(graph) if isinstance(graph, Dataset) else graph)
     top = {
         "index.html": pages.index(c),
         "graph.html": pages.corpus_graph(c, max_nodes),
@@ -46,14 +47,6 @@ def write_views(graph: Graph, out_dir: Path, *, max_nodes: int = pages.MAX_NODES
             old.unlink()
     # the entry pages last: once they link to a document page, it is there
     return written + _write(out_dir, top)
-
-
-def _union(ds: Dataset) -> Graph:
-    """A dataset's named graphs as one graph: the views look across documents."""
-    g = Graph()
-    for s, p, o, _ in ds.quads((None, None, None, None)):
-        g.add((s, p, o))
-    return g
 
 
 def _write(folder: Path, files: dict[str, str]) -> list[Path]:
