@@ -23,8 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 import synth  # noqa: E402  (bench/ is on sys.path when run as a script)
 
-from kg import query as q  # noqa: E402
-from kg import remote  # noqa: E402
+from kg.sparql import store as q  # noqa: E402
+from kg.sparql import remote  # noqa: E402
 from kg.api import build  # noqa: E402
 
 

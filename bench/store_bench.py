@@ -46,7 +46,7 @@ def synthesize(nq: Path, copies: int, out: Path) -> int:
 
 
 def examples() -> dict[str, dict[str, str]]:
-    from kg.query import shipped
+    from kg.sparql.store import shipped
 
     out = {}
     for name, nq in shipped().items():
@@ -60,7 +60,7 @@ def examples() -> dict[str, dict[str, str]]:
 
 
 def child(store: str, nt: Path) -> dict:
-    from kg.query import bindings, shipped
+    from kg.sparql.store import bindings, shipped
 
     started = time.perf_counter()
     if store == "oxigraph":

@@ -140,8 +140,8 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
       kg query -f my.rq --format csv
       kg query documents --endpoint http://localhost:8890/sparql
     """
-    from . import query as q
-    from .results import render
+    from .sparql import store as q
+    from .sparql.results import render
 
     if list_:
         for name, nq in q.shipped().items():
@@ -160,7 +160,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         if endpoint:
             if graphs:
                 raise click.UsageError("give --graph files or an --endpoint, not both")
-            from . import remote
+            from .sparql import remote
 
             result = remote.query(endpoint, named, _params(params), user=user, password=password)
         else:
@@ -179,7 +179,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is cut off.")
 def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float) -> None:
     """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint."""
-    from .serve import serve as run
+    from .sparql.endpoint import serve as run
 
     try:
         run(list(graphs) or [DEFAULT_OUT / "graph.nq"], host, port, timeout, echo=click.echo)
@@ -201,7 +201,7 @@ def export(graph: Path, fmt: str, target: Path | None) -> None:
     (for Gephi, Cytoscape) and CSV hold entities as nodes and relations as
     edges, labelled in Chinese.
     """
-    from .export import export as run
+    from .graph.export import export as run
 
     target = target or graph.with_name(f"graph.{fmt}")
     try:
@@ -231,7 +231,7 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
       kg push --endpoint http://localhost:8890/sparql \\
               --graph-store http://localhost:8890/sparql-graph-crud-auth --user dba
     """
-    from . import remote
+    from .sparql import remote
 
     if user is not None and password is None:
         password = click.prompt(f"password for {user}", hide_input=True, err=True)
@@ -250,7 +250,7 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
 @click.option("--max-nodes", default=6000, show_default=True, help="Most nodes the corpus and roles views draw.")
 def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
     """Write the interactive views of GRAPH: index.html, graph.html, roles.html, docs/*.html."""
-    from .export import load
+    from .graph.export import load
     from .views import write_views
 
     out = out_dir or graph.parent

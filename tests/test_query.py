@@ -10,10 +10,10 @@ import shutil
 import pytest
 from click.testing import CliRunner
 
-from kg import query as q
+from kg.sparql import store as q
 from kg.api import build
 from kg.cli import cli
-from kg.results import cell
+from kg.sparql.results import cell
 
 from .conftest import CORPUS
 

@@ -1,4 +1,4 @@
-"""kg.remote against a real store: the corpus pushed into OpenLink Virtuoso
+"""kg.sparql.remote against a real store: the corpus pushed into OpenLink Virtuoso
 through the Graph Store protocol, and every shipped query answered by
 Virtuoso and by the embedded Oxigraph store alike.
 
@@ -16,7 +16,7 @@ Two normalisations, both for documented Virtuoso behaviour:
   case-insensitive, and Oxigraph lower-cases them too, so this changes
   nothing for kg's ``zh`` and ``en`` but keeps the test honest for others.
 - booleans: Virtuoso has no boolean type inside; it returns stored booleans
-  as ``"1"^^xsd:boolean`` (kg.remote canonicalises those to true/false) and
+  as ``"1"^^xsd:boolean`` (kg.sparql.remote canonicalises those to true/false) and
   ``EXISTS {…}`` as ``1``/``0`` typed xsd:integer.  In a column where the
   embedded store gives xsd:boolean, Virtuoso's integer 1/0 counts as
   true/false.
@@ -34,9 +34,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg import query as q
-from kg import remote
-from kg.results import render
+from kg.sparql import store as q
+from kg.sparql import remote
+from kg.sparql.results import render
 from tests.virtuoso import free_port, virtuoso  # noqa: F401  (virtuoso is a session fixture)
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -189,7 +189,7 @@ def kg_serve(nquads):
     """kg's own read-only endpoint (kg serve) on loopback: a second SPARQL 1.1 Protocol server."""
     import threading
 
-    from kg.serve import make_server
+    from kg.sparql.endpoint import make_server
 
     server = make_server([nquads], port=0, timeout=60)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -10,7 +10,7 @@ import pytest
 from SPARQLWrapper import CSV, JSON, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from kg.serve import make_server
+from kg.sparql.endpoint import make_server
 
 COUNT_DOCS = "PREFIX kg: <https://w3id.org/kg-gongwen/ontology#> SELECT (COUNT(?d) AS ?n) WHERE { ?d a kg:OfficialDocument }"
 

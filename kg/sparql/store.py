@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import KGError
+from ..errors import KGError
 
 XSD_DATE = ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")
 _PARAM = re.compile(r"^#\s*param\s+(?P<name>\w+)\s*\((?P<kind>\w+)(?P<optional>,\s*optional)?\)\s*:\s*(?P<doc>.*)$")
@@ -54,9 +54,9 @@ class NamedQuery:
 
 @cache
 def shipped() -> dict[str, NamedQuery]:
-    """The queries in kg/queries/, by name (the file name without .rq)."""
+    """The queries in kg/sparql/queries/, by name (the file name without .rq)."""
     out = {}
-    for entry in sorted(files("kg.queries").iterdir(), key=lambda p: p.name):
+    for entry in sorted(files("kg.sparql.queries").iterdir(), key=lambda p: p.name):
         if entry.name.endswith(".rq"):
             out[entry.name[:-3]] = parse_header(entry.name[:-3], entry.read_text(encoding="utf-8"))
     return out

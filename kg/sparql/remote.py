@@ -10,14 +10,14 @@ Stardog take Basic) built in.
 
 ``query`` runs a shipped or ad-hoc query on a SPARQL 1.1 endpoint with
 SPARQLWrapper.  Parameters are bound as RDF terms, never pasted: each value
-becomes a term (:func:`kg.query.bindings`) written in its canonical N-Triples
+becomes a term (:func:`kg.sparql.store.bindings`) written in its canonical N-Triples
 form, which escapes quotes, backslashes and line breaks, inside a ``VALUES``
 block placed at the start of the query's outermost WHERE group (and of each
 nested group that uses a parameter: see :func:`bind_values`); groups are found
 by a tokenizer that knows SPARQL's strings, IRIs and comments, so a brace
 inside them is not taken for structure.  Results come back as
 pyoxigraph objects (QuerySolutions, QueryTriples or a bool), the same types
-:func:`kg.query.run` returns, so :func:`kg.results.render` prints them as it
+:func:`kg.sparql.store.run` returns, so :func:`kg.sparql.results.render` prints them as it
 prints the embedded store's.
 """
 from __future__ import annotations
@@ -34,9 +34,9 @@ from urllib.parse import urlsplit
 
 import pyoxigraph as ox
 
-from . import __version__
-from .errors import KGError
-from .query import NamedQuery, QueryError, bindings, first_line
+from .. import __version__
+from ..errors import KGError
+from .store import NamedQuery, QueryError, bindings, first_line
 
 AGENT = f"kg/{__version__}"
 N_TRIPLES = "application/n-triples"

@@ -21,7 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
-from . import query as q
+from . import store as q
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json", "application/json": "json",
@@ -122,7 +122,7 @@ class Endpoint:
 
 def make_server(graphs: list[Path], host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0):
     endpoint = Endpoint(graphs, timeout)
-    page = files("kg").joinpath("serve.html").read_bytes()
+    page = files("kg.sparql").joinpath("endpoint.html").read_bytes()
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "kg-sparql"

@@ -11,7 +11,7 @@ import json
 import pyoxigraph as ox
 from wcwidth import wcswidth
 
-from .graph.build import PREFIXES
+from ..graph.build import PREFIXES
 
 SELECT_FORMATS = {"table", "csv", "tsv", "json", "xml", "md"}
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,

@@ -13,11 +13,11 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from . import ontology_files
-from .atomic import StagedFiles
-from .errors import KGError
-from .graph import write
-from .graph.build import PREFIXES
+from .. import ontology_files
+from ..atomic import StagedFiles
+from ..errors import KGError
+from . import write
+from .build import PREFIXES
 
 RDF_FORMATS = ("ttl", "nt", "nq", "trig", "jsonld")
 NETWORK_FORMATS = ("graphml", "gexf", "csv")
@@ -53,7 +53,7 @@ def render(ds: Dataset, fmt: str) -> bytes:
         context = json.loads(ontology_files.path(ontology_files.CONTEXT).read_text(encoding="utf-8"))["@context"]
         return ds.serialize(format="json-ld", context=context, encoding="utf-8", sort_keys=True)
     if fmt in NETWORK_FORMATS:
-        from .graph import network
+        from . import network
 
         return network.render(ds, fmt)
     raise ExportError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
