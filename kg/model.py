@@ -104,6 +104,28 @@ class Directive:
     sentence_span: tuple[int, int]  # source offsets
     action_span: tuple[int, int]
     actor_span: tuple[int, int] | None = None  # where the actor is named, if in this sentence
+    # set by the resolve step: the roles and organs ``actor`` names, in order
+    actors: list["RoleRef | Organ"] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RoleRef:
+    """A role as resolved: a concept of the role scheme, or a new one placed
+    under the concept its head word names (医护员工党员 → 党员)."""
+
+    concept: str  # the concept's prefLabel
+    scope: str = ""  # scope words the text put before it: 全校各级
+    known: bool = True  # in ontology/roles.ttl
+    broader: tuple[str, ...] = ()  # for a new concept: where it is placed
+
+
+@dataclass(frozen=True)
+class Organ:
+    """An organ as resolved: one node whatever name a document used for it."""
+
+    name: str  # the canonical name: 中共X委员会…
+    aliases: tuple[str, ...] = ()  # other names it goes by (sorted)
+    parent: "Organ | None" = None  # the organ a department belongs to
 
 
 @dataclass
@@ -114,6 +136,7 @@ class Mention:
     value: dict
     start: int
     end: int
+    organ: Organ | None = None  # set by the resolve step: the organ named (organization, contact)
 
 
 @dataclass
@@ -145,6 +168,11 @@ class Document:
     directives: list[Directive] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
+    # set by the resolve step: the organ each organ name of the elements
+    # (issuer, printed_by, signatories, addressees, cc) refers to, and the
+    # roles the body mentions
+    organs: dict[str, Organ] = field(default_factory=dict)
+    roles: list[RoleRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
     @property

@@ -1,7 +1,9 @@
 """The steps a document goes through, in order, each ``f(doc) -> doc``.
 
-Like a spaCy pipeline: one object, named steps.  Reading and graph building
-sit outside, in :mod:`kg.read` and :mod:`kg.graph.build`.
+Like a spaCy pipeline: one object, named steps; the last, ``resolve``, links
+the names found to the roles and organs they mean.  Reading and graph
+building sit outside, in :mod:`kg.read` and :mod:`kg.graph.build`, which
+only maps a resolved document to RDF.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from .errors import NotAnOfficialDocument
 from .extract.directives import extract_directives
 from .extract.elements import extract_elements
 from .extract.mentions import extract_mentions
+from .extract.resolve import resolve
 from .model import Document, Source
 from .text.normalize import normalize
 from .text.segment import segment
@@ -34,6 +37,7 @@ STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("check", _require_official),
     ("directives", extract_directives),
     ("mentions", extract_mentions),
+    ("resolve", resolve),
 ]
 
 

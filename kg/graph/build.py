@@ -15,8 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .. import __version__, ontology_files
 from ..data import lexicon
-from ..extract import organs, roles
-from ..model import Document
+from ..model import Document, Organ, RoleRef
 from .iris import DOCTYPE, ID, ROLE, iri, segment
 from .ns import KG
 
@@ -97,10 +96,10 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
             fact(field, getattr(doc, field), Literal(getattr(doc, field)))
     for field in ("issuer", "printed_by"):
         if getattr(doc, field):
-            fact(field, getattr(doc, field), _organ(g, getattr(doc, field)))
+            fact(field, getattr(doc, field), _organ(g, doc.organs[getattr(doc, field)]))
     for field in ("signatories", "addressees", "cc"):
         for name in getattr(doc, field):
-            fact(field, name, _organ(g, name))
+            fact(field, name, _organ(g, doc.organs[name]))
     for name in doc.signers:
         fact("signers", name, _person(g, name, "签发人"))
     sections = _sections(g, d, doc)
@@ -112,12 +111,12 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
         add((a, KG.ordinal, Literal(k)))
         add((d, KG.hasAttachment, a))
         fact("attachments", name, Literal(name), a, RDFS.label)
-    issuer = _organ(g, doc.issuer) if doc.issuer else None
+    issuer = _organ(g, doc.organs[doc.issuer]) if doc.issuer else None
     sections_by_heading = {sec.heading: node for node, sec in zip(sections, doc.sections)}
     for k, directive in enumerate(doc.directives, start=1):
         evidence.extend(_directive(g, d, k, directive, issuer, sections_by_heading.get(directive.section)))
-    for concept in sorted({r.concept for b in doc.blocks_of("heading", "paragraph") for *_, r in roles.mentions(b.text)}):
-        add((d, KG.mentionsRole, _role(g, roles.role(concept))))
+    for r in doc.roles:
+        add((d, KG.mentionsRole, _role(g, r)))
     evidence.extend(_mentions(g, d, doc))
 
     # provenance: the file, the run, and the characters behind each statement
@@ -153,15 +152,9 @@ def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section) -> list:
         g.add((node, ODRL.assigner, issuer))
     if section:
         g.add((node, KG.inSection, section))
-    scopes = []
-    for part in roles.split(directive.actor):
-        r = roles.role(part)
-        if r:
-            g.add((node, KG.actor, _role(g, r)))
-            scopes.append(r.scope)
-        else:
-            g.add((node, KG.actor, _organ(g, part)))
-    for scope in sorted(set(filter(None, scopes))):
+    for actor in directive.actors:
+        g.add((node, KG.actor, _role(g, actor) if isinstance(actor, RoleRef) else _organ(g, actor)))
+    for scope in sorted({a.scope for a in directive.actors if isinstance(a, RoleRef) and a.scope}):
         g.add((node, KG.scope, Literal(scope)))
     statements = [((node, KG.actorText, Literal(directive.actor)), directive.actor_span),
                   ((node, KG.actionText, Literal(directive.action)), directive.action_span),
@@ -174,7 +167,7 @@ def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section) -> list:
     return out
 
 
-def _role(g: Graph, r: "roles.Role") -> URIRef:
+def _role(g: Graph, r: RoleRef) -> URIRef:
     """The concept of a role; a role not in the scheme is added under its head."""
     node = ROLE[segment(r.concept)]
     if not r.known:
@@ -223,7 +216,7 @@ def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
                 g.add((cited, DCTERMS.title, Literal(v["title"])))
             triple = (d, ELI.cites, cited)
         elif m.kind == "organization":
-            triple = (d, KG.mentionsOrganization, _organ(g, organs.resolve(v["name"], doc.issuer)))
+            triple = (d, KG.mentionsOrganization, _organ(g, m.organ))
         elif m.kind == "contact":
             contacts += 1
             c = URIRef(f"{d}/contact/{contacts}")
@@ -234,8 +227,8 @@ def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
                 g.add((c, FOAF.mbox, URIRef("mailto:" + quote(v["email"], safe="@._+-"))))
             if v["phone"]:
                 g.add((c, FOAF.phone, URIRef("tel:" + re.sub(r"[^\d+]", "", v["phone"]))))
-            if v["organization"]:
-                g.add((c, KG.organization, _organ(g, organs.resolve(v["organization"], doc.issuer))))
+            if m.organ:
+                g.add((c, KG.organization, _organ(g, m.organ)))
             triple = (d, KG.contact, c)
         else:
             continue
@@ -244,16 +237,14 @@ def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
     return out
 
 
-def _organ(g: Graph, name: str) -> URIRef:
-    canonical = organs.canonical(name)
-    o = iri("org", canonical)
+def _organ(g: Graph, organ: Organ) -> URIRef:
+    o = iri("org", organ.name)
     g.add((o, RDF.type, ORG.Organization))
-    g.add((o, SKOS.prefLabel, Literal(canonical, lang="zh")))
-    for alias in {name, *organs.aliases(canonical)} - {canonical}:
+    g.add((o, SKOS.prefLabel, Literal(organ.name, lang="zh")))
+    for alias in organ.aliases:
         g.add((o, SKOS.altLabel, Literal(alias, lang="zh")))
-    parent = organs.parent(canonical)
-    if parent:
-        g.add((o, ORG.subOrganizationOf, _organ(g, parent)))
+    if organ.parent:
+        g.add((o, ORG.subOrganizationOf, _organ(g, organ.parent)))
     return o
 
 
