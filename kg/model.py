@@ -126,6 +126,9 @@ class Organ:
     name: str  # the canonical name: 中共X委员会…
     aliases: tuple[str, ...] = ()  # other names it goes by (sorted)
     parent: "Organ | None" = None  # the organ a department belongs to
+    # a generic name (省委, 各二级党组织) whose place the document does not say:
+    # the organ it is relative to (the issuer), so each issuer's is its own node
+    within: "Organ | None" = None
 
 
 @dataclass

@@ -85,12 +85,15 @@ def test_citations(store):
 def test_shared_addressees(tmp_path):
     folder = tmp_path / "docs"
     shutil.copytree(CORPUS, folder)
-    (folder / "other.txt").write_text(
-        "中共某某大学委员会文件\n某大党发〔2022〕3号\n关于做好假期安全工作的通知\n各二级党组织：\n"
-        "各二级党组织要做好假期安全工作。\n中共某某大学委员会\n2022年7月1日\n", encoding="utf-8")
+    for name, issuer, number in (("other.txt", "中共某某大学委员会", "某大党发〔2022〕3号"),
+                                 ("third.txt", "中共某某学院委员会", "某院党发〔2022〕5号")):
+        (folder / name).write_text(
+            f"{issuer}文件\n{number}\n关于做好假期安全工作的通知\n各二级党组织，中共北京市委教育工委：\n"
+            f"各二级党组织要做好假期安全工作。\n{issuer}\n2022年7月1日\n", encoding="utf-8")
     build([folder], tmp_path / "out")
     found = rows(q.open_store([tmp_path / "out" / "graph.ttl"]), "shared-addressees")
-    assert found == [{"addressee": "各二级党组织", "issuer": "中共北京交通大学委员会", "otherIssuer": "中共某某大学委员会"}]
+    # each issuer's 各二级党组织 are its own (kg.extract.resolve); a named organ is shared
+    assert found == [{"addressee": "中共北京市委员会教育工委", "issuer": "中共某某大学委员会", "otherIssuer": "中共某某学院委员会"}]
 
 
 def test_directives_per_role(store):

@@ -43,3 +43,46 @@ def test_graph_building_does_not_call_back_into_extraction():
     tree = ast.parse((ROOT / "kg" / "graph" / "build.py").read_text(encoding="utf-8"))
     imported = {node.module or "" for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert not any("extract" in m for m in imported)
+
+
+def test_generic_organs_are_kept_apart_per_issuer(tmp_path):
+    """省委, 学校党委, 各二级党组织 in documents of two issuers: two organs each,
+    the 省委 placed where the document names its province (吉林省教育厅)."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import ORG, SKOS
+
+    from kg.api import build
+    from kg.graph.iris import iri
+    from kg.graph.ns import KG
+    from kg.graph.validate import validate
+
+    build([ROOT / "tests" / "data" / "resolve"], tmp_path, views=False)
+    g = Graph().parse(tmp_path / "graph.ttl")
+    jilin, hebei = iri("doc", "吉农大党发〔2023〕7号"), iri("doc", "河工院党字〔2023〕2号")
+    jilin_issuer, hebei_issuer = iri("org", "中共吉林农业大学委员会"), iri("org", "中共河北工程学院委员会")
+
+    def mentioned(doc, label):
+        return {o for o in g.objects(doc, KG.mentionsOrganization) if (o, SKOS.prefLabel, Literal(label, lang="zh")) in g}
+
+    assert mentioned(jilin, "中共吉林省委员会") == {iri("org", "中共吉林省委员会")}
+    assert mentioned(hebei, "省委") == {iri("org", "中共河北工程学院委员会", "省委")}
+    assert (iri("org", "中共河北工程学院委员会", "省委"), ORG.linkedTo, hebei_issuer) in g
+    assert jilin_issuer in set(g.objects(jilin, KG.mentionsOrganization))  # 学校党委 is the issuer
+    assert hebei_issuer in set(g.objects(hebei, KG.mentionsOrganization))
+    assert iri("org", "吉林省人民政府") in set(g.objects(jilin, KG.mentionsOrganization))  # 省政府
+    addressed = {d: set(g.objects(d, KG.addressee)) for d in (jilin, hebei)}
+    assert iri("org", "中共吉林农业大学委员会", "各二级党组织") in addressed[jilin]
+    assert iri("org", "中共河北工程学院委员会", "各二级党组织") in addressed[hebei]
+    assert not addressed[jilin] & addressed[hebei]
+    # a generic name is no alias of the organ it was resolved to
+    assert Literal("省委", lang="zh") not in set(g.objects(iri("org", "中共吉林省委员会"), SKOS.altLabel))
+    assert validate(g).conforms
+
+
+def test_a_named_place_qualifies_the_generic_organs_of_a_city():
+    doc = process(read(ROOT / "tests" / "data" / "fixtures" / "joint.txt"))  # 中共四平市委员会 and 四平市人民政府
+    assert doc.organs["市委各部委"].name == "中共四平市委员会各部委"
+    assert doc.organs["市委各部委"].parent.name == "中共四平市委员会"
+    assert doc.organs["市政府各委办局"].name == "四平市人民政府各委办局"
+    assert doc.organs["中共四平市委办公室"].name == "中共四平市委员会办公室"  # not 中共中共…
+    assert doc.organs["各人民团体"].within.name == "中共四平市委员会"

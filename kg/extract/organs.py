@@ -13,9 +13,10 @@ from ..text.patterns import is_organ
 
 _PLACES = "省|市|县|区|州|盟|旗|镇|乡"
 _HOSTS = f"大学|学院|学校|医院|公司|集团|研究院|研究所|中心|厅|局|{_PLACES}"
-_SHORT = re.compile(rf"^(?P<host>.{{2,}}?(?:{_HOSTS}))党委(?P<rest>.*)$")
+# (中共四平市委办公室: the 中共 is not part of the host)
+_SHORT = re.compile(rf"^(?:中国共产党|中共)?(?P<host>.{{2,}}?(?:{_HOSTS}))党委(?P<rest>.*)$")
 # places shorten 中共吉林省委员会 to 吉林省委
-_PLACE_SHORT = re.compile(rf"^(?P<host>.{{2,}}?(?:{_PLACES}))委(?!员会)(?P<rest>.*)$")
+_PLACE_SHORT = re.compile(rf"^(?:中国共产党|中共)?(?P<host>.{{2,}}?(?:{_PLACES}))委(?!员会)(?P<rest>.*)$")
 _LONG = re.compile(r"^(?:中国共产党|中共)(?P<host>.+?)委员会(?P<rest>.*)$")
 _GENERIC_HOSTS = {"学校", "学院", "大学", "医院", "公司", "集团", "中心"}
 
@@ -68,3 +69,45 @@ def resolve(name: str, issuer: str | None) -> str:
             if name in _SELF_DEPARTMENT:
                 return committee + _SELF_DEPARTMENT[name]
     return canonical(name)
+
+
+# Generic names: an organ known only relative to the issuer of the document
+# that names it.  省委/市政府… (a level of government with no place named)
+# mean the issuer's province or city; 各二级党组织, 学校疫情防控领导小组,
+# 机关部处 the issuer's own units.  各省、自治区、直辖市… are the same for all.
+_LEVEL = re.compile(r"^(?P<level>省|自治区|市|州|盟|县|区|旗|乡|镇)(?P<rest>(?:委|政府|人民政府|人大|政协|纪委|监委).*)$")
+_OWN = re.compile(r"^(?:各(?!省|自治区|直辖市)|学校|学院|本校|本院|全校|全院|校|院|机关|直属)")
+_NAMED_PLACE = re.compile(rf"^(?:中国共产党|中共)?(?P<place>[\u4e00-\u9fff]{{2,8}}?(?:{_PLACES}|自治区))")
+
+
+def generic(name: str) -> bool:
+    """Does ``name`` name an organ only relative to the issuer (省委, 各学院)?"""
+    return bool(_LEVEL.match(name) or _OWN.match(name))
+
+
+def places_named(names) -> dict[str, set[str]]:
+    """The places that organ names open with, by level: 中共吉林省委员会, 吉林省教育厅 → {省: {吉林省}}."""
+    out: dict[str, set[str]] = {}
+    for name in names:
+        if generic(name):
+            continue
+        m = _NAMED_PLACE.match(name)
+        if m:
+            place = m.group("place")
+            level = "自治区" if place.endswith("自治区") else place[-1]
+            out.setdefault(level, set()).add(place)
+    return out
+
+
+def placed(name: str, places: dict[str, set[str]]) -> str | None:
+    """省委 → 中共吉林省委员会 when the document names one province (吉林省), else None."""
+    m = _LEVEL.match(name)
+    if not m or len(places.get(m.group("level"), ())) != 1:
+        return None
+    rest = m.group("rest")
+    if re.search(f"(?:{_PLACES}|自治区)", rest):
+        return None  # 省委省政府: two organs in one word
+    place = next(iter(places[m.group("level")]))
+    if rest.startswith("政府"):
+        return f"{place}人民{rest}"
+    return canonical(place + rest)

@@ -238,8 +238,11 @@ def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
 
 
 def _organ(g: Graph, organ: Organ) -> URIRef:
-    o = iri("org", organ.name)
+    # a generic organ (省委 of an unnamed province) is a node of its issuer's
+    o = iri("org", organ.within.name, organ.name) if organ.within else iri("org", organ.name)
     g.add((o, RDF.type, ORG.Organization))
+    if organ.within:
+        g.add((o, ORG.linkedTo, _organ(g, organ.within)))
     g.add((o, SKOS.prefLabel, Literal(organ.name, lang="zh")))
     for alias in organ.aliases:
         g.add((o, SKOS.altLabel, Literal(alias, lang="zh")))
