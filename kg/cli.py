@@ -64,12 +64,22 @@ def _wrap(progress):
     return iterate
 
 
+def _existing(graph: Path) -> Path:
+    """``graph`` if it exists; else exit 2 saying what to do (no build yet: build first)."""
+    if not graph.exists():
+        hint = "run `kg build` first" if graph.parent == DEFAULT_OUT else "no such file"
+        click.echo(f"error: no graph at {graph}: {hint}", err=True)
+        sys.exit(2)
+    return graph
+
+
 @cli.command()
-@click.argument("graph", default=DEFAULT_OUT / "graph.ttl", type=click.Path(exists=True, path_type=Path))
+@click.argument("graph", default=DEFAULT_OUT / "graph.ttl", type=click.Path(path_type=Path))
 def validate(graph: Path) -> None:
     """Check GRAPH (default output/graph.ttl) against the SHACL shapes."""
     from rdflib import Graph
 
+    _existing(graph)
     from .graph.validate import validate as shacl
 
     result = shacl(Graph().parse(graph))
@@ -156,6 +166,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
             named = q.resolve(query)
         else:
             raise click.UsageError("give a query, a shipped query's name (see --list) or -f FILE")
+        q.read_only(named)
         hide = frozenset(p.name for p in named.params)
         if endpoint:
             if graphs:
@@ -164,7 +175,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
 
             result = remote.query(endpoint, named, _params(params), user=user, password=password)
         else:
-            store = q.open_store(list(graphs) or [DEFAULT_OUT / "graph.ttl"])
+            store = q.open_store(list(graphs) or [_existing(DEFAULT_OUT / "graph.ttl")])
             result = q.run(store, named, _params(params))
         click.echo(render(result, fmt, hide))
     except KGError as exc:
@@ -182,14 +193,14 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float) -> Non
     from .sparql.endpoint import serve as run
 
     try:
-        run(list(graphs) or [DEFAULT_OUT / "graph.nq"], host, port, timeout, echo=click.echo)
+        run(list(graphs) or [_existing(DEFAULT_OUT / "graph.nq")], host, port, timeout, echo=click.echo)
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
 
 
 @cli.command()
-@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", required=True, type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv"]),
               help="RDF (ttl nt nq trig jsonld) or a network of entities (graphml gexf csv).")
 @click.option("-o", "--out", "target", type=click.Path(dir_okay=False, path_type=Path),
@@ -203,6 +214,7 @@ def export(graph: Path, fmt: str, target: Path | None) -> None:
     """
     from .graph.export import export as run
 
+    _existing(graph)
     target = target or graph.with_name(f"graph.{fmt}")
     try:
         run(graph, fmt, target)
@@ -213,7 +225,7 @@ def export(graph: Path, fmt: str, target: Path | None) -> None:
 
 
 @cli.command()
-@click.argument("dataset", default=DEFAULT_OUT / "graph.nq", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("dataset", default=DEFAULT_OUT / "graph.nq", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--endpoint", required=True, metavar="URL", help="The store's SPARQL endpoint.")
 @click.option("--graph-store", metavar="URL",
               help="Its Graph Store endpoint, if not the SPARQL endpoint "
@@ -233,6 +245,7 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
     """
     from .sparql import remote
 
+    _existing(dataset)
     if user is not None and password is None:
         password = click.prompt(f"password for {user}", hide_input=True, err=True)
     try:
@@ -244,7 +257,7 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
 
 
 @cli.command()
-@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the pages (default: the graph's).")
 @click.option("--max-nodes", default=6000, show_default=True, help="Most nodes the corpus and roles views draw.")
@@ -253,6 +266,7 @@ def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
     from .graph.export import load
     from .views import write_views
 
+    _existing(graph)
     out = out_dir or graph.parent
     try:
         written = write_views(load(graph), out, max_nodes=max_nodes)

@@ -84,3 +84,28 @@ def test_python_dash_m_and_validate(tmp_path):
     checked = run("validate", str(tmp_path / "graph.ttl"))
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "conforms" in checked.stdout
+
+
+def test_commands_before_any_build_say_to_build_first(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no output/ here
+    for args in (["query", "issuers"], ["view"], ["export", "--format", "ttl"], ["serve", "--port", "0"],
+                 ["validate"], ["push", "--endpoint", "http://127.0.0.1:9/sparql"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2, (args, result.output)
+        default = "output/graph.ttl" if args[0] in ("query", "validate") else "output/graph.nq"
+        assert result.output.strip() == f"error: no graph at {default}: run `kg build` first", args
+    result = CliRunner().invoke(cli, ["view", "elsewhere/graph.nq"])
+    assert (result.exit_code, result.output.strip()) == (2, "error: no graph at elsewhere/graph.nq: no such file")
+
+
+def test_kg_query_says_it_is_read_only(corpus_build):
+    _, out = corpus_build
+    for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+                   "PREFIX kg: <https://w3id.org/kg-gongwen/ontology#>\n# a comment\nDELETE WHERE { ?s kg:actor ?o }",
+                   "clear all", "LOAD <http://example.org/x.ttl>"):
+        result = CliRunner().invoke(cli, ["query", update, "-g", str(out / "graph.ttl")])
+        assert result.exit_code == 2
+        assert "kg query is read-only" in result.output and "not supported" in result.output
+    # a query that merely mentions the words still runs
+    ok = CliRunner().invoke(cli, ["query", "SELECT ?insert WHERE { BIND('DELETE' AS ?insert) }", "-g", str(out / "graph.ttl")])
+    assert ok.exit_code == 0 and "DELETE" in ok.output

@@ -80,6 +80,19 @@ def resolve(text_or_name: str) -> NamedQuery:
     return parse_header("query", text_or_name)
 
 
+# SPARQL 1.1 Update operations, after an optional prologue (PREFIX, BASE)
+_UPDATE = re.compile(r"^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+                     r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.IGNORECASE)
+
+
+def read_only(query: NamedQuery) -> None:
+    """Refuse SPARQL Update, saying so (the parser would only say it expected a query form)."""
+    text = "\n".join(line for line in query.text.splitlines() if not line.lstrip().startswith("#"))
+    if _UPDATE.match(text):
+        raise QueryError("kg query is read-only: SPARQL Update (INSERT, DELETE, LOAD, CLEAR…) is not supported; "
+                         "change the documents and run `kg build` again")
+
+
 def term(kind: str, value: str):
     if kind == "zh":
         return ox.Literal(value, language="zh")
