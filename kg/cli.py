@@ -1,6 +1,7 @@
 """The ``kg`` command: thin wrappers over :mod:`kg.api`."""
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -177,7 +178,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         else:
             store = q.open_store(list(graphs) or [_existing(DEFAULT_OUT / "graph.ttl")])
             result = q.run(store, named, _params(params))
-        click.echo(render(result, fmt, hide))
+        click.echo(render(result, fmt, hide, width=shutil.get_terminal_size().columns))
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)

@@ -166,3 +166,33 @@ def test_cli_errors_exit_2_with_position(corpus_build):
     missing = invoke("query", "directives-for-role", "-g", str(out / "graph.ttl"))
     assert missing.exit_code == 2 and "--param role" in missing.output
     assert invoke("query", "--list").output.count("\n") >= 12
+
+
+def test_table_cells_are_cut_to_the_terminal_full_values_elsewhere(corpus_build):
+    from wcwidth import wcswidth
+
+    _, out = corpus_build
+    args = ["query", "evidence", "--param", "document=校党发〔2022〕19号", "-g", str(out / "graph.ttl")]
+    wide = CliRunner().invoke(cli, args + ["--format", "json"])
+    exact = [b["exact"]["value"] for b in json.loads(wide.output)["results"]["bindings"]]
+    longest = max(exact, key=len)
+    assert len(longest) > 200  # a whole paragraph's evidence
+    for columns in (100, 60):
+        table = CliRunner().invoke(cli, args, env={"COLUMNS": str(columns)})
+        lines = table.output.splitlines()
+        assert table.exit_code == 0 and all(wcswidth(line) <= columns for line in lines), columns
+        assert any(line.rstrip().endswith("…") or "… " in line for line in lines[2:])
+        assert f"({len(exact)} rows)" in table.output
+    # CSV keeps every character of every cell
+    rows = list(csv.reader(io.StringIO(CliRunner().invoke(cli, args + ["--format", "csv"], env={"COLUMNS": "60"}).output)))
+    assert longest in {cell for row in rows for cell in row}
+
+
+def test_cut_counts_chinese_characters_double():
+    from kg.sparql.results import table
+
+    text = table(["名称", "n"], [["中" * 50, "1"], ["短", "2"]], width=30)
+    first = text.splitlines()[2]
+    from wcwidth import wcswidth
+    assert wcswidth(first) <= 30 and first.startswith("中" * 13 + "…") and first.rstrip().endswith("1")
+    assert table(["a"], [["x" * 500]]).splitlines()[2] == "x" * 500  # no width: nothing cut

@@ -1,7 +1,7 @@
 """Query results as text: an aligned table for people, or a standard format.
 
 SELECT results print as a table (columns aligned by display width, so Chinese
-characters count double), CSV, TSV, SPARQL 1.1 JSON or XML (Oxigraph's own
+characters count double; long cells cut with … to fit the terminal), CSV, TSV, SPARQL 1.1 JSON or XML (Oxigraph's own
 writers), or Markdown.  CONSTRUCT and DESCRIBE give RDF; ASK gives true/false.
 """
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pyoxigraph as ox
-from wcwidth import wcswidth
+from wcwidth import wcswidth, wcwidth
 
 from ..graph.build import PREFIXES
 
@@ -20,8 +20,9 @@ _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsForma
                    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
-def render(result, fmt: str = "table", hide: frozenset[str] = frozenset()) -> str:
-    """``hide``: columns a person need not see (a shipped query's parameters)."""
+def render(result, fmt: str = "table", hide: frozenset[str] = frozenset(), width: int | None = None) -> str:
+    """``hide``: columns a person need not see (a shipped query's parameters);
+    ``width``: the terminal's, that a table's long cells are cut to fit."""
     if isinstance(result, (bool, ox.QueryBoolean)):
         value = bool(result)
         return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
@@ -33,7 +34,7 @@ def render(result, fmt: str = "table", hide: frozenset[str] = frozenset()) -> st
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
     names = [v.value for v in result.variables if v.value not in hide]
     rows = [[cell(solution[name]) for name in names] for solution in result]
-    return markdown(names, rows) if fmt == "md" else table(names, rows)
+    return markdown(names, rows) if fmt == "md" else table(names, rows, width)
 
 
 def cell(term) -> str:
@@ -50,13 +51,53 @@ def cell(term) -> str:
     return str(term)
 
 
+def _width(text: str) -> int:
+    return max(wcswidth(text), 0) if text.isprintable() else sum(max(wcwidth(c), 0) for c in text)
+
+
 def _pad(text: str, width: int) -> str:
-    return text + " " * (width - max(wcswidth(text), 0))
+    return text + " " * (width - _width(text))
 
 
-def table(names: list[str], rows: list[list[str]]) -> str:
+def _cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` columns, ending in … when cut."""
+    if _width(text) <= width:
+        return text
+    out, used = [], 0
+    for c in text:
+        w = max(wcwidth(c), 0)
+        if used + w > width - 1:
+            break
+        out.append(c)
+        used += w
+    return "".join(out) + "…"
+
+
+def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
+    """Narrow the widest columns, none below its floor, until they fit in ``room``."""
+    if sum(widths) <= room:
+        return widths
+    lo, hi = 0, max(widths)
+    while lo < hi:  # the largest cap at which the capped widths still fit
+        cap = (lo + hi + 1) // 2
+        if sum(min(w, max(cap, f)) for w, f in zip(widths, floors)) <= room:
+            lo = cap
+        else:
+            hi = cap - 1
+    return [min(w, max(lo, f)) for w, f in zip(widths, floors)]
+
+
+MIN_COLUMN = 8  # a cut column keeps at least this many columns (or its header's width)
+
+
+def table(names: list[str], rows: list[list[str]], width: int | None = None) -> str:
+    """Rows aligned in columns; with ``width``, long cells cut with … so a line fits."""
     rows = [[c.replace("\n", " ") for c in row] for row in rows]
-    widths = [max([wcswidth(n)] + [max(wcswidth(r[i]), 0) for r in rows]) for i, n in enumerate(names)]
+    widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
+    if width and names:
+        floors = [min(w, max(_width(n), MIN_COLUMN)) for w, n in zip(widths, names)]
+        widths = _fit(widths, floors, width - 2 * (len(names) - 1))
+        rows = [[_cut(c, w) for c, w in zip(row, widths)] for row in rows]
     lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
