@@ -1,6 +1,7 @@
 """The ``kg`` command: thin wrappers over :mod:`kg.api`."""
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -168,7 +169,9 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         else:
             raise click.UsageError("give a query, a shipped query's name (see --list) or -f FILE")
         q.read_only(named)
-        hide = frozenset(p.name for p in named.params)
+        # a parameter's column says what was given: shown only when it was not and has values
+        hide = frozenset(p.name for p in named.params if p.name in _params(params))
+        hide_if_empty = frozenset(p.name for p in named.params)
         if endpoint:
             if graphs:
                 raise click.UsageError("give --graph files or an --endpoint, not both")
@@ -178,10 +181,18 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         else:
             store = q.open_store(list(graphs) or [_existing(DEFAULT_OUT / "graph.ttl")])
             result = q.run(store, named, _params(params))
-        click.echo(render(result, fmt, hide, width=shutil.get_terminal_size().columns))
+        click.echo(render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty))
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)
+
+
+def _terminal_width() -> int | None:
+    """The terminal's width (or $COLUMNS), that tables are cut to; None when
+    the output goes to a pipe or file, which gets every character."""
+    if os.environ.get("COLUMNS", "").isdigit() or sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
 
 
 @cli.command()

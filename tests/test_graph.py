@@ -131,3 +131,24 @@ def test_parallel_build_gives_the_same_bytes(tmp_path, corpus_build, monkeypatch
     kg.api.build([CORPUS], tmp_path, jobs=2)
     assert (tmp_path / "graph.ttl").read_bytes() == (first / "graph.ttl").read_bytes()
     assert (tmp_path / "records.jsonl").read_bytes() == (first / "records.jsonl").read_bytes()
+
+
+def test_graph_nq_repeats_only_what_documents_share(corpus_build):
+    """graph.ttl holds each triple once; graph.nq holds each document's graph
+    whole, so a shared node (an organ, a person, a slogan, the software agent)
+    is described in every graph that mentions it: more quads than triples."""
+    import json
+    from collections import Counter
+
+    import pyoxigraph as ox
+
+    _, out = corpus_build
+    quads = list(ox.parse(path=str(out / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+    triples = Counter((q.subject, q.predicate, q.object) for q in quads)
+    ttl = list(ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE))
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert len(triples) == len(ttl) == report["triples"] < len(quads)
+    repeated = {s.value for (s, _, _), n in triples.items() if n > 1}
+    assert repeated and not any("/directive/" in s or "/evidence/" in s or "/section/" in s for s in repeated)
+    documents = {q.graph_name.value for q in quads}
+    assert not repeated & documents  # a document's own statements are in its graph only

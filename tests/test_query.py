@@ -51,9 +51,26 @@ def test_directives_for_role_include_narrower_roles(store):
 
 def test_prohibitions_by_issuer(store):
     found = rows(store, "prohibitions-by-issuer")
-    assert ("中共泉州师范学院委员会", "全体师生员工") in {(r["issuer"], r["actor"]) for r in found}
-    assert all(r["issuer"] == "中共泉州师范学院委员会"
-               for r in rows(store, "prohibitions-by-issuer", issuer="中共泉州师范学院委员会"))
+    assert ("中共泉州师范学院委员会", "全体师生员工") in {(r["organ"], r["actor"]) for r in found}
+    assert len({r["organ"] for r in found}) == 3
+    by_name = rows(store, "prohibitions-by-issuer", issuer="中共泉州师范学院委员会")
+    assert by_name and all(r["organ"] == "中共泉州师范学院委员会" for r in by_name)
+    # an alias (skos:altLabel) finds the same organ
+    by_alias = rows(store, "prohibitions-by-issuer", issuer="泉州师范学院党委")
+    assert [dict(r, issuer="") for r in by_alias] == [dict(r, issuer="") for r in by_name]
+    assert rows(store, "documents", issuer="北京交通大学党委")[0]["document"] == "校党发〔2022〕19号"
+
+
+def test_the_issuer_shows_in_tables_unless_it_was_given(corpus_build):
+    _, out = corpus_build
+    g = str(out / "graph.ttl")
+    for fmt in ("table", "md"):
+        every = invoke("query", "prohibitions-by-issuer", "-g", g, "--format", fmt).output
+        header = every.splitlines()[0]
+        assert "organ" in header and "中共泉州师范学院委员会" in every
+        assert "issuer" not in header  # the parameter's own column, empty when not given
+        given = invoke("query", "prohibitions-by-issuer", "-g", g, "--format", fmt, "--param", "issuer=泉州师范学院党委")
+        assert "issuer" not in given.output.splitlines()[0] and "全体师生员工" in given.output
 
 
 def test_roles_per_document(store):

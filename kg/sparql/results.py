@@ -20,9 +20,12 @@ _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsForma
                    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
-def render(result, fmt: str = "table", hide: frozenset[str] = frozenset(), width: int | None = None) -> str:
-    """``hide``: columns a person need not see (a shipped query's parameters);
-    ``width``: the terminal's, that a table's long cells are cut to fit."""
+def render(result, fmt: str = "table", hide: frozenset[str] = frozenset(), width: int | None = None,
+           hide_if_empty: frozenset[str] = frozenset()) -> str:
+    """``hide``: columns a person need not see (the parameters given);
+    ``hide_if_empty``: columns to leave out when no row has a value (the
+    parameters not given); ``width``: the terminal's, that a table's long
+    cells are cut to fit."""
     if isinstance(result, (bool, ox.QueryBoolean)):
         value = bool(result)
         return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
@@ -34,6 +37,8 @@ def render(result, fmt: str = "table", hide: frozenset[str] = frozenset(), width
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
     names = [v.value for v in result.variables if v.value not in hide]
     rows = [[cell(solution[name]) for name in names] for solution in result]
+    keep = [k for k, name in enumerate(names) if name not in hide_if_empty or any(row[k] for row in rows)]
+    names, rows = [names[k] for k in keep], [[row[k] for k in keep] for row in rows]
     return markdown(names, rows) if fmt == "md" else table(names, rows, width)
 
 
