@@ -79,3 +79,27 @@ def test_networks_for_gephi_and_cytoscape(source, tmp_path, corpus_graph):
     rows = list(csv.DictReader(io.StringIO(export(path, "csv", tmp_path).read_text(encoding="utf-8"))))
     assert len(rows) == graphml.number_of_edges()
     assert any(r["relation"] == "发文机关" and r["target_label"] == "中共北京交通大学委员会" for r in rows)
+
+
+def test_network_holds_no_unused_concepts(source, tmp_path):
+    """文种 and roles of the schemes are nodes only where a document uses them
+    (or above one it uses): no isolated concepts in GraphML."""
+    path, _ = source
+    graphml = nx.read_graphml(export(path, "graphml", tmp_path))
+    doctypes = [n for n, d in graphml.nodes(data=True) if d["kind"] == "文种"]
+    assert sorted(graphml.nodes[n]["label"] for n in doctypes) == ["通知"]
+    assert not [n for n in graphml if graphml.degree(n) == 0]
+    assert any(d["kind"] == "角色" and d["label"] == "党组织" for _, d in graphml.nodes(data=True))
+
+
+def test_views_draw_from_the_export_network(corpus_graph):
+    """One projection: every node and edge of the corpus view is in the
+    network the exports write, with the same kind."""
+    from kg.graph.network import project
+    from kg.views.project import Corpus, corpus
+
+    c = Corpus(corpus_graph)
+    view, net = corpus(c), project(corpus_graph)
+    assert set(view) <= set(net)
+    assert all(view.nodes[n]["cls"] == net.nodes[n]["cls"] for n in view)
+    assert {(s, o, k) for s, o, k in view.edges(keys=True)} <= {(s, o, k) for s, o, k in net.edges(keys=True)}

@@ -10,14 +10,11 @@ import hashlib
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from ..graph.build import ELI, ROLE_SCHEME
-from ..graph.iris import DOCTYPE
+from ..graph.network import classify, name, text  # noqa: F401  (one definition of kinds and names)
 from ..graph.ns import KG
-
-DOCTYPE_SCHEME = URIRef(str(DOCTYPE))
 
 
 @dataclass
@@ -62,48 +59,6 @@ def page_name(doc: URIRef) -> str:
 
 def tail(node) -> str:
     return unquote(str(node).rstrip("/").rsplit("/", 1)[-1])
-
-
-def text(g: Graph, node, *predicates: URIRef) -> str:
-    """The first value found under ``predicates``, Chinese preferred."""
-    for p in predicates:
-        values = sorted(g.objects(node, p), key=_zh_first)
-        if values:
-            return str(values[0])
-    return ""
-
-
-def _zh_first(v) -> tuple:
-    lang = v.language if isinstance(v, Literal) else None
-    return (0 if lang == "zh" else 1 if lang is None else 2, str(v))
-
-
-def classify(g: Graph, node) -> str:
-    """The view class of a node (a key of vocab.CLASS)."""
-    types = set(g.objects(node, RDF.type))
-    schemes = set(g.objects(node, SKOS.inScheme))
-    for cls, present in (
-        ("document", KG.OfficialDocument in types),
-        ("directive", KG.Directive in types),
-        ("organization", ORG.Organization in types),
-        ("slogan", KG.Slogan in types),
-        ("role", ROLE_SCHEME in schemes),
-        ("doctype", DOCTYPE_SCHEME in schemes),
-        ("person", FOAF.Person in types),
-        ("place", DCTERMS.Location in types),
-        ("cited", ELI.LegalResource in types),
-        ("section", KG.Section in types),
-    ):
-        if present:
-            return cls
-    return "other"
-
-
-def name(g: Graph, node) -> str:
-    """A node's display name."""
-    if (node, RDF.type, KG.OfficialDocument) in g:
-        return text(g, node, DCTERMS.identifier, DCTERMS.title) or tail(node)
-    return text(g, node, SKOS.prefLabel, RDFS.label, FOAF.name, DCTERMS.identifier, DCTERMS.title) or tail(node)
 
 
 def documents(g: Graph) -> list[Doc]:

@@ -1,4 +1,6 @@
-"""RDF → networkx: the graphs the views draw.
+"""The graphs the views draw: parts of the entity network of
+:mod:`kg.graph.network` (its node kinds, names and relations), with what a
+page needs on top.
 
 A projection is a ``MultiDiGraph`` whose nodes are IRIs with ``cls`` (a key
 of ``vocab.CLASS``), ``label`` (short, drawn on the canvas), ``title`` (the
@@ -14,6 +16,7 @@ import networkx as nx
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, SKOS
 
+from ..graph import network
 from ..graph.build import ELI
 from ..graph.ns import KG
 from . import facts, vocab
@@ -33,6 +36,7 @@ class Corpus:
 
     def __init__(self, g: Graph):
         self.g = g
+        self.net = network.project(g)  # the nodes and relations every view draws from
         self.docs: dict[URIRef, Doc] = {d.iri: d for d in facts.documents(g)}
         self.directives: dict[URIRef, Directive] = {r.iri: r for r in facts.directives(g)}
         self.by_doc: dict[URIRef, list[Directive]] = defaultdict(list)
@@ -55,8 +59,16 @@ class Corpus:
 
     def classify(self, n: URIRef) -> str:
         if n not in self._classes:
-            self._classes[n] = facts.classify(self.g, n)
+            cls = self.net.nodes[n]["cls"] if n in self.net else facts.classify(self.g, n)
+            self._classes[n] = cls if cls in vocab.CLASS else "other"
         return self._classes[n]
+
+    def related(self, s: URIRef, *predicates: URIRef) -> list[URIRef]:
+        """What ``s`` is linked to in the network by ``predicates``, in order."""
+        if s not in self.net:
+            return []
+        keys = {str(p) for p in predicates}
+        return sorted(o for _, o, k in self.net.out_edges(s, keys=True) if k in keys)
 
     def _describe(self, n: URIRef, cls: str) -> dict:
         if cls == "document" and n in self.docs:
@@ -96,18 +108,17 @@ class Corpus:
 def corpus(c: Corpus) -> nx.MultiDiGraph:
     """The whole corpus: documents, what they are linked to, their directives
     and the directives' actors."""
-    g, G = c.g, nx.MultiDiGraph()
+    G = nx.MultiDiGraph()
     for d in c.docs:
         c.add_node(G, d, d)
     for d in c.docs:
         for p in DOC_EDGES:
-            for o in sorted(g.objects(d, p)):
-                if isinstance(o, URIRef):
-                    c.add_node(G, o, d)
-                    c.add_edge(G, d, o, p)
+            for o in c.related(d, p):
+                c.add_node(G, o, d)
+                c.add_edge(G, d, o, p)
     for d in c.docs:
         for r in c.by_doc[d]:
-            for a in r.actors:
+            for a in c.related(r.iri, KG.actor):
                 c.add_node(G, a, d)
                 c.add_edge(G, r.iri, a, KG.actor)
     _hierarchy(c, G)
@@ -116,7 +127,7 @@ def corpus(c: Corpus) -> nx.MultiDiGraph:
 
 def _hierarchy(c: Corpus, G: nx.MultiDiGraph) -> None:
     for p in HIERARCHY_EDGES:
-        for s, o in sorted(c.g.subject_objects(p)):
+        for s, o in sorted((s, o) for s, o, k in c.net.edges(keys=True) if k == str(p)):
             if s in G and o in G:
                 c.add_edge(G, s, o, p)
 

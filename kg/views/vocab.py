@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDFS, SKOS
+from rdflib import Graph, URIRef
 
-from ..graph.build import ELI, PREFIXES
+from ..graph.build import PREFIXES
+from ..graph.network import label
 
 
 @dataclass(frozen=True)
@@ -51,10 +51,7 @@ MODALITY = {s.key: s for s in MODALITIES}
 
 def predicate_label(g: Graph, p: URIRef) -> str:
     """The predicate's rdfs:label@zh (the ontology labels reused terms too)."""
-    for label in g.objects(p, RDFS.label):
-        if isinstance(label, Literal) and label.language == "zh":
-            return str(label)
-    return curie(g, p)
+    return label(g, p) or curie(g, p)
 
 
 def curie(g: Graph, p: URIRef) -> str:
