@@ -181,7 +181,8 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         else:
             store = q.open_store(list(graphs) or [_existing(DEFAULT_OUT / "graph.ttl")])
             result = q.run(store, named, _params(params))
-        click.echo(render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty))
+        text = render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty)
+        click.echo(text, nl=not text.endswith("\n"))  # CSV and TSV end their last row themselves
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)

@@ -158,6 +158,8 @@ def test_cli_formats(corpus_build):
     data = json.loads(invoke("query", "issuers", "-g", g, "--format", "json").output)
     assert len(data["results"]["bindings"]) == 5
     assert len([r for r in csv.reader(io.StringIO(invoke("query", "issuers", "-g", g, "--format", "csv").output)) if r]) == 6
+    csv_bytes = invoke("query", "issuers", "-g", g, "--format", "csv").stdout_bytes
+    assert csv_bytes.endswith(b"0\r\n")  # one line end, CSV's own (not \r\n\n)
     assert invoke("query", "issuers", "-g", g, "--format", "tsv").output.startswith("?issuer\t")
     assert invoke("query", "issuers", "-g", g, "--format", "md").output.startswith("| issuer |")
     construct = invoke("query", "-g", g, "CONSTRUCT { ?d a ?t } WHERE { ?d a ?t } LIMIT 1")

@@ -192,6 +192,7 @@ def kg_serve(nquads):
     from kg.sparql.endpoint import make_server
 
     server = make_server([nquads], port=0, timeout=60)
+    collect_here()
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
@@ -328,6 +329,16 @@ def test_a_query_can_authenticate_with_digest(pushed, embedded, virtuoso):  # no
         remote.query(protected, named, {})
 
 
+def collect_here() -> None:
+    """Free the main thread's cyclic garbage on the main thread, before a server
+    thread starts: pyoxigraph's result objects may only be freed on the thread
+    that made them (PyO3 "unsendable"), and a collection triggered on a server
+    thread would free them there."""
+    import gc
+
+    gc.collect()
+
+
 class FakeGraphStore:
     """A Graph Store on loopback that wants HTTP Basic, as Fuseki and GraphDB do,
     and keeps what it was sent."""
@@ -361,6 +372,7 @@ class FakeGraphStore:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/store"
+        collect_here()
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
