@@ -382,3 +382,40 @@ def test_hostile_text_shows_as_text_and_runs_nothing(chromium, hostile_site, hos
     finally:
         for v in opened.values():
             v.page.close()
+
+
+def test_labels_at_1400x900_are_dark_and_do_not_overlap(graph_page):
+    """Slogans, places and persons are labelled in a dark colour at the first
+    view of 1400×900; where labels would overlap, the more central node's is
+    drawn and the other's waits for a closer zoom."""
+    drawn = graph_page.page.evaluate("""() => {
+      const net = kg.network, scale = net.getScale();
+      const data = JSON.parse(document.getElementById('kg-data').textContent);
+      const ctx = document.createElement('canvas').getContext('2d');
+      const out = [];
+      kg.nodeView.get().forEach(n => {
+        const g = data.options.groups[n.group] || {};
+        const px = ((n.font && n.font.size) || (g.font && g.font.size) || data.options.nodes.font.size) * scale;
+        const color = (n.font && n.font.color) || (g.font && g.font.color) || data.options.nodes.font.color;
+        if (px < data.options.nodes.scaling.label.drawThreshold || color === 'rgba(0,0,0,0)') return;
+        ctx.font = px + 'px sans-serif';
+        const w = Math.max(...String(n.label).split('\\n').map(l => ctx.measureText(l).width));
+        const p = net.canvasToDOM(net.getPositions([n.id])[n.id]);
+        const top = p.y + n.size * scale;
+        out.push({cls: n.cls, label: n.label, color, box: [p.x - w / 2, top, p.x + w / 2, top + px]});
+      });
+      return out;
+    }""")
+    for cls in ("slogan", "place", "person"):
+        assert len([d for d in drawn if d["cls"] == cls]) >= 2, cls
+
+    def luminance(color: str) -> float:
+        r, g, b = (int(color[i:i + 2], 16) / 255 for i in (1, 3, 5))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    assert all(luminance(d["color"]) < 0.3 for d in drawn)
+    for k, a in enumerate(drawn):
+        for b in drawn[k + 1:]:
+            (a0, a1, a2, a3), (b0, b1, b2, b3) = a["box"], b["box"]
+            overlap_x, overlap_y = min(a2, b2) - max(a0, b0), min(a3, b3) - max(a1, b1)
+            assert overlap_x <= 1 or overlap_y <= 1, (a["label"], b["label"])

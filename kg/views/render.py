@@ -175,7 +175,9 @@ def _options(n: int, layout: dict | None, boxes: bool) -> dict:
         "groups": vocab.vis_groups(boxes),
         # labels too small to read at the current zoom are not drawn, except
         # in a text box, where the label is the node
-        "nodes": {"font": {"size": 14, "face": FONT}, "borderWidth": 1,
+        # dark labels on a white halo: readable over edges and pale fills
+        "nodes": {"font": {"size": 14, "face": FONT, "color": "#1F1F1F", "strokeWidth": 3, "strokeColor": "#FFFFFF"},
+                  "borderWidth": 1,
                   "scaling": {"label": {"drawThreshold": 3 if boxes else 8}}},
         "edges": {
             "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},

@@ -21,18 +21,18 @@ class Style:
     name: str    # shown in the legend and tooltips
     shape: str   # a vis-network shape whose size follows `size`
     color: str
-    font: int = 12  # label size: when zoomed out, small labels go first
+    font: int = 12  # label size: when zoomed out, small labels go first (and overlapping ones, by centrality)
 
 
 # Order is the legend's order; each key is also the vis-network group name.
 CLASSES = [
     Style("document", "公文", "square", "#4E79A7", 20),
     Style("directive", "规定事项", "dot", "#E15759", 10),
-    Style("organization", "机构", "hexagon", "#F28E2B", 14),
-    Style("role", "角色", "triangle", "#59A14F", 15),
-    Style("slogan", "提法", "star", "#9C755F"),
-    Style("person", "人物", "triangleDown", "#FF9DA7"),
-    Style("place", "地点", "diamond", "#79706E"),
+    Style("organization", "机构", "hexagon", "#F28E2B", 15),
+    Style("role", "角色", "triangle", "#59A14F", 16),
+    Style("slogan", "提法", "star", "#9C755F", 15),
+    Style("person", "人物", "triangleDown", "#FF9DA7", 15),
+    Style("place", "地点", "diamond", "#79706E", 15),
     Style("cited", "被引文件", "square", "#A0CBE8"),
     Style("doctype", "文种", "diamond", "#499894"),
     Style("section", "正文层次", "square", "#D7B5A6"),

@@ -49,6 +49,7 @@
     visible = {};
     nodeView.getIds().forEach(function (id) { visible[id] = true; });
     edgeView.refresh();
+    if (window.kg) declutterSoon();
     status.textContent = nodeView.length + " 个节点，" + edgeView.length + " 条边" +
       (nodeView.length < nodes.length ? "（共 " + nodes.length + " 个节点）" : "");
   }
@@ -109,9 +110,62 @@
     if (target) { target.open = true; target.scrollIntoView({ block: "nearest" }); }
   });
 
+  // Labels that would overlap on screen are not drawn: the node's that is
+  // larger (more central) keeps its label; zooming in brings the others back.
+  // Only where nodes are shapes with the label below; text boxes are the label.
+  var groups = data.options.groups || {};
+  var nodeFont = (data.options.nodes && data.options.nodes.font) || {};
+  var threshold = ((((data.options.nodes || {}).scaling || {}).label || {}).drawThreshold) || 5;
+  var shown = { color: nodeFont.color || "#1F1F1F", strokeColor: nodeFont.strokeColor || "#FFFFFF" };
+  var unshown = { color: "rgba(0,0,0,0)", strokeColor: "rgba(0,0,0,0)" };
+  var muted = {};
+  var measure = document.createElement("canvas").getContext("2d");
+  function fontSize(n) {
+    var g = groups[n.group] || {};
+    return (n.font && n.font.size) || (g.font && g.font.size) || nodeFont.size || 14;
+  }
+  function declutter() {
+    var boxes = Object.keys(groups).some(function (k) { return groups[k].shape === "box"; });
+    if (boxes) return;
+    var scale = network.getScale();
+    var ids = nodeView.getIds();
+    var at = network.getPositions(ids);
+    var order = ids.map(function (id) { return byId[id]; }).sort(function (a, b) {
+      return (b.size - a.size) || (a.id - b.id);
+    });
+    var placed = [], changes = [];
+    order.forEach(function (n) {
+      var px = fontSize(n) * scale;
+      var hide = false;
+      if (px >= threshold && n.label) {
+        measure.font = px + "px " + (nodeFont.face || "sans-serif");
+        var lines = String(n.label).split("\n");
+        var w = Math.max.apply(null, lines.map(function (l) { return measure.measureText(l).width; }));
+        var p = network.canvasToDOM(at[n.id]);
+        var top = p.y + n.size * scale;
+        var box = [p.x - w / 2 - 2, top, p.x + w / 2 + 2, top + px * 1.25 * lines.length];
+        hide = placed.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; });
+        if (!hide) placed.push(box);
+      }
+      if (hide !== !!muted[n.id]) {
+        muted[n.id] = hide;
+        changes.push({ id: n.id, font: hide ? unshown : shown });
+      }
+    });
+    if (changes.length) nodes.update(changes);
+  }
+  var pending = null;
+  function declutterSoon() {
+    if (pending) clearTimeout(pending);
+    pending = setTimeout(function () { pending = null; declutter(); }, 150);
+  }
+  network.on("zoom", declutterSoon);
+  network.on("dragEnd", declutterSoon);
+
   // Settle, then stop: physics off once the capped stabilisation is done, so
   // a big graph costs nothing after it has been laid out.
   function ready() {
+    declutter();
     loading.hidden = true;
     window.kg = { network: network, nodes: nodes, edges: edges, nodeView: nodeView, edgeView: edgeView };
     window.__kgReadyAt = performance.now();  // ms since navigation, for the benchmark
