@@ -4,7 +4,7 @@
 
 - ``index.html``: the corpus at a glance, with links to every view;
 - ``graph.html``: the whole corpus as a network, with filters and search;
-- ``docs/<document>.html``: one page per document;
+- ``docs/doc-<12 hex digits of a hash of its IRI>.html``: one page per document;
 - ``roles.html``: the roles, what each is told to do, and their hierarchy.
 """
 from __future__ import annotations
