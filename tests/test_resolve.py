@@ -86,3 +86,15 @@ def test_a_named_place_qualifies_the_generic_organs_of_a_city():
     assert doc.organs["市政府各委办局"].name == "四平市人民政府各委办局"
     assert doc.organs["中共四平市委办公室"].name == "中共四平市委员会办公室"  # not 中共中共…
     assert doc.organs["各人民团体"].within.name == "中共四平市委员会"
+
+
+def test_which_names_are_relative_to_the_issuer():
+    from kg.extract.organs import generic
+
+    school = "中共北京交通大学委员会"
+    for name in ("省委", "市政府", "县委组织部", "各二级党组织", "各学院", "机关部处"):
+        assert generic(name, school) and generic(name, "国务院办公厅"), name
+    assert generic("学校疫情防控领导小组", school) and generic("学院党委领导班子成员", "中共某某学院委员会组织部")
+    assert not generic("学校", "国务院")  # schools in general, in a State Council document
+    for name in ("各省", "中共吉林省委员会", "国务院", "吉林省教育厅", "党中央"):
+        assert not generic(name, school), name

@@ -76,13 +76,25 @@ def resolve(name: str, issuer: str | None) -> str:
 # mean the issuer's province or city; 各二级党组织, 学校疫情防控领导小组,
 # 机关部处 the issuer's own units.  各省、自治区、直辖市… are the same for all.
 _LEVEL = re.compile(r"^(?P<level>省|自治区|市|州|盟|县|区|旗|乡|镇)(?P<rest>(?:委|政府|人民政府|人大|政协|纪委|监委).*)$")
-_OWN = re.compile(r"^(?:各(?!省|自治区|直辖市)|学校|学院|本校|本院|全校|全院|校|院|机关|直属)")
+_OWN = re.compile(r"^(?:各(?!省|自治区|直辖市)|机关|直属)")
+# 学校疫情防控领导小组, 院党委领导班子: the school's own, in a school's document
+_OWN_SCHOOL = re.compile(r"^(?:学校|学院|本校|本院|全校|全院|校|院)")
+_SCHOOL = re.compile(r"(?:大学|学院|学校|医院|研究院|研究所)(?:委员会)?$")
 _NAMED_PLACE = re.compile(rf"^(?:中国共产党|中共)?(?P<place>[\u4e00-\u9fff]{{2,8}}?(?:{_PLACES}|自治区))")
 
 
-def generic(name: str) -> bool:
-    """Does ``name`` name an organ only relative to the issuer (省委, 各学院)?"""
-    return bool(_LEVEL.match(name) or _OWN.match(name))
+def generic(name: str, issuer: str | None = None) -> bool:
+    """Does ``name`` name an organ only relative to the issuer (省委, 各学院;
+    学校疫情防控领导小组 when ``issuer`` is a school's organ)?"""
+    if _LEVEL.match(name) or _OWN.match(name):
+        return True
+    return bool(issuer and _OWN_SCHOOL.match(name) and _SCHOOL.search(_host(issuer)))
+
+
+def _host(issuer: str) -> str:
+    """中共X大学委员会组织部 → X大学委员会 (what the issuer's name says it is part of)."""
+    m = _LONG.match(canonical(issuer))
+    return m.group("host") if m else issuer
 
 
 def places_named(names) -> dict[str, set[str]]:

@@ -72,7 +72,7 @@ def organ(name: str, ctx: _Context | None = None) -> Organ:
     aliases and parent, and for a generic name the organ it is relative to."""
     resolved = organs.resolve(name, ctx.issuer) if ctx else name
     within = None
-    if ctx and name != ctx.issuer and organs.generic(resolved):
+    if ctx and name != ctx.issuer and organs.generic(resolved, ctx.issuer):
         placed = organs.placed(resolved, ctx.places)
         if placed:
             resolved = placed
@@ -81,6 +81,6 @@ def organ(name: str, ctx: _Context | None = None) -> Organ:
     canonical = organs.canonical(resolved)
     parent = organs.parent(canonical)
     # a generic name is no alias: 省委 names a different organ elsewhere
-    written = set() if organs.generic(name) else {name}
+    written = set() if organs.generic(name, ctx.issuer if ctx else None) else {name}
     return Organ(canonical, tuple(sorted({*written, *organs.aliases(canonical)} - {canonical})),
                  organ(parent) if parent else None, within)
