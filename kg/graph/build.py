@@ -96,10 +96,10 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
             fact(field, getattr(doc, field), Literal(getattr(doc, field)))
     for field in ("issuer", "printed_by"):
         if getattr(doc, field):
-            fact(field, getattr(doc, field), _organ(g, doc.organs[getattr(doc, field)]))
+            fact(field, getattr(doc, field), _organ(g, _resolved(doc, getattr(doc, field))))
     for field in ("signatories", "addressees", "cc"):
         for name in getattr(doc, field):
-            fact(field, name, _organ(g, doc.organs[name]))
+            fact(field, name, _organ(g, _resolved(doc, name)))
     for name in doc.signers:
         fact("signers", name, _person(g, name, "签发人"))
     sections = _sections(g, d, doc)
@@ -111,7 +111,7 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
         add((a, KG.ordinal, Literal(k)))
         add((d, KG.hasAttachment, a))
         fact("attachments", name, Literal(name), a, RDFS.label)
-    issuer = _organ(g, doc.organs[doc.issuer]) if doc.issuer else None
+    issuer = _organ(g, _resolved(doc, doc.issuer)) if doc.issuer else None
     sections_by_heading = {sec.heading: node for node, sec in zip(sections, doc.sections)}
     for k, directive in enumerate(doc.directives, start=1):
         evidence.extend(_directive(g, d, k, directive, issuer, sections_by_heading.get(directive.section)))
@@ -235,6 +235,11 @@ def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
         g.add(triple)
         out.append((triple, m.start, m.end))
     return out
+
+
+def _resolved(doc: Document, name: str) -> Organ:
+    """The organ the resolve step found for ``name`` (a name it never saw: as written)."""
+    return doc.organs.get(name) or Organ(name)
 
 
 def _organ(g: Graph, organ: Organ) -> URIRef:
