@@ -3,7 +3,6 @@ resolved, and graph building only maps them to RDF."""
 from __future__ import annotations
 
 import ast
-from pathlib import Path
 
 from kg.model import Organ, RoleRef
 from kg.pipeline import STEPS, process

@@ -8,6 +8,7 @@ a minute (it installs kg's dependencies), so it runs when CI is set (as
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -50,10 +51,9 @@ def installed(tmp_path_factory) -> tuple[Path, Path]:
         if (ROOT / name).is_file():
             (src / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, src / name)
-    try:
-        import build  # noqa: F401  (pypa/build, if installed)
+    if importlib.util.find_spec("build"):  # pypa/build, if installed
         run([sys.executable, "-m", "build", "--wheel", "--outdir", dist, src], root)
-    except ImportError:
+    else:
         run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, src], root)
     wheels = list(dist.glob("kg-*.whl"))
     assert len(wheels) == 1, wheels

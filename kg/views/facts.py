@@ -13,7 +13,7 @@ from urllib.parse import unquote
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS
 
-from ..graph.network import classify, name, text  # noqa: F401  (one definition of kinds and names)
+from ..graph.network import name, text  # one definition of how nodes are named
 from ..graph.ns import KG
 
 

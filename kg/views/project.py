@@ -59,7 +59,7 @@ class Corpus:
 
     def classify(self, n: URIRef) -> str:
         if n not in self._classes:
-            cls = self.net.nodes[n]["cls"] if n in self.net else facts.classify(self.g, n)
+            cls = self.net.nodes[n]["cls"] if n in self.net else network.classify(self.g, n)
             self._classes[n] = cls if cls in vocab.CLASS else "other"
         return self._classes[n]
 
