@@ -76,6 +76,11 @@ def test_generic_organs_are_kept_apart_per_issuer(tmp_path):
     # a generic name is no alias of the organ it was resolved to
     assert Literal("省委", lang="zh") not in set(g.objects(iri("org", "中共吉林省委员会"), SKOS.altLabel))
     assert validate(g).conforms
+    # the corpus view tells the two 省委 apart in their tooltips
+    from kg.views.project import Corpus, corpus
+
+    view = corpus(Corpus(g))
+    assert "所指相对于：中共河北工程学院委员会" in view.nodes[iri("org", "中共河北工程学院委员会", "省委")]["title"]
 
 
 def test_a_named_place_qualifies_the_generic_organs_of_a_city():

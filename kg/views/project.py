@@ -81,8 +81,11 @@ class Corpus:
             return {"label": short(r.action), "title": self._directive_text(r), "modality": r.modality}
         label = facts.name(self.g, n)
         aliases = sorted({str(a) for a in self.g.objects(n, SKOS.altLabel)} - {label})
+        # a generic organ (省委 of a province the document does not name): whose it is
+        relative = sorted(facts.name(self.g, o) for o in self.g.objects(n, ORG.linkedTo))
         return {"label": short(label, 20), "title": _lines(
-            f"{vocab.CLASS[cls].name}：{label}", "别名：" + "、".join(aliases) if aliases else "")}
+            f"{vocab.CLASS[cls].name}：{label}", "别名：" + "、".join(aliases) if aliases else "",
+            "所指相对于：" + "、".join(relative) if relative else "")}
 
     def _directive_text(self, r: Directive) -> str:
         d = self.docs.get(r.doc)
