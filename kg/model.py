@@ -122,6 +122,7 @@ class Document:
 
     source: Source
     lines: list[Line] = field(default_factory=list)
+    script: str = "simplified"  # "traditional": lines converted to simplified for analysis
     blocks: list[Block] = field(default_factory=list)
     # GB/T 9704 elements, named as in the records (see shared/gold/README.md)
     issuer: str | None = None

@@ -13,11 +13,20 @@ from .extract.elements import extract_elements
 from .extract.mentions import extract_mentions
 from .model import Document, Source
 from .text.normalize import normalize
+from .text.script import is_traditional, to_simplified
 from .text.segment import segment
 
 
 def _normalize(doc: Document) -> Document:
     doc.lines = normalize(doc.source.text)
+    return doc
+
+
+def _simplify(doc: Document) -> Document:
+    # the rules are written in simplified characters; evidence still quotes the source
+    if is_traditional(doc.source.text):
+        doc.script = "traditional"
+        doc.lines = to_simplified(doc.lines)
     return doc
 
 
@@ -29,6 +38,7 @@ def _require_official(doc: Document) -> Document:
 
 STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("normalize", _normalize),
+    ("script", _simplify),
     ("segment", segment),
     ("elements", extract_elements),
     ("check", _require_official),
