@@ -18,7 +18,7 @@ class Source:
 
     path: Path
     text: str
-    format: str  # "txt", "docx" or "pdf"
+    format: str  # "txt", "docx", "pdf" or "html" (text: the page's document as extracted)
     encoding: str | None = None  # for text files: the detected encoding
     sha256: str = ""  # of the file's bytes
 

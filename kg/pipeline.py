@@ -12,6 +12,7 @@ from .extract.directives import extract_directives
 from .extract.elements import extract_elements
 from .extract.mentions import extract_mentions
 from .model import Document, Source
+from .text.chrome import strip_chrome
 from .text.normalize import normalize
 from .text.script import is_traditional, to_simplified
 from .text.segment import segment
@@ -39,6 +40,7 @@ def _require_official(doc: Document) -> Document:
 STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("normalize", _normalize),
     ("script", _simplify),
+    ("chrome", strip_chrome),
     ("segment", segment),
     ("elements", extract_elements),
     ("check", _require_official),

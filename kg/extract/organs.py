@@ -13,11 +13,11 @@ from ..text.patterns import is_organ
 
 _PLACES = "省|市|县|区|州|盟|旗|镇|乡"
 _HOSTS = f"大学|学院|学校|医院|公司|集团|研究院|研究所|中心|厅|局|{_PLACES}"
-_SHORT = re.compile(rf"^(?P<host>.{{2,}}?(?:{_HOSTS}))党委(?P<rest>.*)$")
+# (中共四平市委办公室: the 中共 is not part of the host)
+_SHORT = re.compile(rf"^(?:中国共产党|中共)?(?P<host>.{{2,}}?(?:{_HOSTS}))党委(?P<rest>.*)$")
 # places shorten 中共吉林省委员会 to 吉林省委
-_PLACE_SHORT = re.compile(rf"^(?P<host>.{{2,}}?(?:{_PLACES}))委(?!员会)(?P<rest>.*)$")
+_PLACE_SHORT = re.compile(rf"^(?:中国共产党|中共)?(?P<host>.{{2,}}?(?:{_PLACES}))委(?!员会)(?P<rest>.*)$")
 _LONG = re.compile(r"^(?:中国共产党|中共)(?P<host>.+?)委员会(?P<rest>.*)$")
-_PARTY = re.compile(r"^(?:中国共产党|中共)")
 _GENERIC_HOSTS = {"学校", "学院", "大学", "医院", "公司", "集团", "中心"}
 
 
@@ -26,9 +26,7 @@ def canonical(name: str) -> str:
     m = _LONG.match(name)
     if m:
         return f"中共{m.group('host')}委员会{m.group('rest')}"
-    # 中共X市委组织部 is short too: the prefix must not be doubled (中共中共X市委员会…)
-    bare = _PARTY.sub("", name)
-    m = _SHORT.match(bare) or _PLACE_SHORT.match(bare)
+    m = _SHORT.match(name) or _PLACE_SHORT.match(name)
     if m and m.group("host") not in _GENERIC_HOSTS:
         return f"中共{m.group('host')}委员会{m.group('rest')}"
     return name

@@ -1,0 +1,302 @@
+"""Web pages saved from a government or university site: the document's lines.
+
+lxml parses the page (it is already a dependency of python-docx); the rules
+below find the document in it.  trafilatura, the maintained general-purpose
+main-content extractor, was measured against them on saved pages
+(``bench/html_compare.py``, README): it drops paragraphs that are links (the
+附件 lines), flattens table layouts and the policy library's content cell into
+one line, and leaves the title out of the text.  These pages are simpler than
+news sites, so the rules are few:
+
+* the page is laid out as lines: block elements, ``<br>`` and table rows
+  break lines; the cells of a row of short inline text (a metadata table)
+  share a line, separated by a wide gap; the cells of a layout table are
+  blocks of their own;
+* the document is the smallest element holding nearly all the page's prose
+  (Chinese text with sentence punctuation, outside links), so navigation,
+  metadata, share links, related articles and footers fall away;
+* the title is the last heading (``h1``-``h3`` or an element whose class or id
+  names a title) before that element, unless the element opens with it;
+* a signature and date that sit just after the element come along.
+
+The Source's text is these lines as extracted: evidence offsets point into
+it, not into the HTML (``Source.format`` is ``"html"``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..errors import BrokenFile, EmptyFile
+from . import text as plain
+
+# what marks bytes as HTML, after a BOM, white space, comments and an XML declaration
+_LEAD = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.S)
+_HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
+
+_BLOCK = {
+    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
+    "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr",
+    "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "thead", "tfoot", "tr", "ul",
+    "td", "th", "caption", "html",
+}
+_SKIP = {"script", "style", "noscript", "template", "iframe", "svg", "head", "select", "button", "input",
+         "textarea", "object", "embed", "canvas", "map", "audio", "video"}
+_CONTAINERS = {"div", "td", "th", "article", "section", "main", "body", "font", "center", "form", "span", "blockquote"}
+_TITLE_CLASS = re.compile(r"title|biaoti|bt\b|headline", re.I)
+_WS = re.compile(r"[ \t\n\r\f]+")  # HTML white space; &nbsp; and the ideographic space are kept
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PROSE = re.compile(r"[。；，！？]")
+_DATE = re.compile(r"^[\s\u00a0\u3000]*(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日[\s\u00a0\u3000]*$")
+_SHARE = 0.9  # of the page's prose the document's element must hold
+_TITLE_SEP = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
+
+GAP = "\u3000"
+
+
+def sniff(data: bytes) -> bool:
+    """Whether ``data`` is an HTML page (``<!DOCTYPE html``, ``<html``, ``<head``)."""
+    head = data[:4096]
+    m = _LEAD.match(head)
+    return bool(_HTML_START.match(head, m.end() if m else 0))
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """The page's text and encoding: BOM and strict UTF-8 first, then the
+    charset its meta tag declares, then charset-normalizer's guess."""
+    try:
+        return plain.decode(data) if _utf8_or_bom(data) else _declared(data)
+    except UnicodeDecodeError:
+        return plain.decode(data)
+
+
+def _utf8_or_bom(data: bytes) -> bool:
+    if any(data.startswith(b) for b, _ in plain.BOMS):
+        return True
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _declared(data: bytes) -> tuple[str, str]:
+    m = _META_CHARSET.search(data[:8192])
+    if not m:
+        return plain.decode(data)
+    encoding = m.group(1).decode("ascii").lower()
+    if encoding in ("gb2312", "gbk", "cp936", "x-gbk", "gb_2312-80"):
+        encoding = "gb18030"  # the superset: rare characters survive
+    try:
+        return data.decode(encoding), encoding
+    except LookupError:
+        return plain.decode(data)
+
+
+def extract(data: bytes) -> tuple[str, str]:
+    """The document's text lines (joined by newlines) and the page's encoding."""
+    import lxml.html
+    from lxml import etree
+
+    html, encoding = decode(data)
+    html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError) as exc:
+        raise BrokenFile(f"not a readable HTML page ({exc})") from None
+    lines = lines_of(root)
+    if not lines:
+        raise EmptyFile("an HTML page with no text")
+    return "\n".join(lines), encoding
+
+
+class _Line:
+    __slots__ = ("text", "link", "el", "heading")
+
+    def __init__(self, el) -> None:
+        self.text = ""
+        self.link = 0  # characters inside <a>
+        self.el = el  # the block element the line belongs to
+        self.heading = False
+
+
+def _layout(root) -> list[_Line]:
+    """The page as lines, each knowing its block element and how much of it is link text."""
+    lines: list[_Line] = []
+    cur = [None]
+
+    def new(el) -> _Line:
+        if cur[0] is None or cur[0].text.strip():
+            cur[0] = _Line(el)
+            lines.append(cur[0])
+        else:
+            cur[0].el = el
+        return cur[0]
+
+    def add(s: str, in_link: bool, heading: bool) -> None:
+        s = _WS.sub(" ", s)
+        if not s:
+            return
+        line = cur[0]
+        if line.text.endswith(" ") and s.startswith(" "):
+            s = s[1:]
+        line.text += s
+        if in_link:
+            line.link += len(s.strip())
+        line.heading = line.heading or heading
+
+    def walk(el, in_link: bool, heading: bool, block) -> None:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None:  # comments, processing instructions
+            if el.tail:
+                add(el.tail, in_link, heading)
+            return
+        tag = tag.lower()
+        if tag in _SKIP:
+            if el.tail:
+                add(el.tail, in_link, heading)
+            return
+        is_block = tag in _BLOCK
+        heading = heading or tag in ("h1", "h2", "h3") or bool(_TITLE_CLASS.search(
+            f"{el.get('class') or ''} {el.get('id') or ''}"))
+        if tag == "br":
+            new(block)
+        elif tag == "tr" and _inline_row(el):
+            new(el)
+            cells = [_WS.sub(" ", c.text_content()).strip() for c in el if isinstance(c.tag, str)
+                     and c.tag.lower() in ("td", "th")]
+            add(GAP.join(c for c in cells if c), False, heading)
+            new(block)
+            if el.tail:
+                add(el.tail, in_link, heading)
+            return
+        else:
+            if is_block:
+                new(el)
+                block = el
+            if el.text:
+                add(el.text, in_link or tag == "a", heading)
+            for child in el:
+                walk(child, in_link or tag == "a", heading, block)
+            if is_block:
+                new(block.getparent() if block.getparent() is not None else block)
+        if el.tail:
+            add(el.tail, in_link, heading and not is_block)
+
+    body = root.find("body")
+    start = body if body is not None else root
+    cur[0] = _Line(start)
+    lines.append(cur[0])
+    walk(start, False, False, start)
+    out = []
+    for line in lines:
+        line.text = line.text.strip(" ")
+        if line.text.strip(" \u00a0\u3000"):
+            out.append(line)
+    return out
+
+
+def _inline_row(tr) -> bool:
+    """A table row whose cells hold short inline text only (a metadata or data table)."""
+    cells = [c for c in tr if isinstance(c.tag, str) and c.tag.lower() in ("td", "th")]
+    if len(cells) < 2:
+        return False
+    for c in cells:
+        if any(isinstance(d.tag, str) and d.tag.lower() in _BLOCK | {"br"} for d in c.iterdescendants()):
+            return False
+        if len(c.text_content().strip()) > 60:
+            return False
+    return True
+
+
+def _prose(line: _Line) -> int:
+    """Characters of prose on a line: Han characters outside links, if the line has sentence punctuation."""
+    if not _PROSE.search(line.text) or line.link * 2 > len(line.text):
+        return 0
+    return len(_HAN.findall(line.text))
+
+
+def lines_of(root) -> list[str]:
+    lines = _layout(root)
+    if not lines:
+        return []
+    total = sum(_prose(x) for x in lines)
+    if not total:
+        return [x.text for x in lines]
+    # prose held by each element: a line counts for its block and every ancestor
+    held: dict = {}
+    for line in lines:
+        p = _prose(line)
+        if not p:
+            continue
+        el = line.el
+        while el is not None:
+            held[el] = held.get(el, 0) + p
+            el = el.getparent()
+    candidates = [el for el, n in held.items() if n >= _SHARE * total
+                  and isinstance(el.tag, str) and el.tag.lower() in _CONTAINERS | {"table", "tr", "tbody"}]
+    # the smallest: the deepest of those (they are all on one chain of ancestors)
+    main = max(candidates, key=_depth) if candidates else lines[0].el.getroottree().getroot()
+    inside = [i for i, x in enumerate(lines) if _within(x.el, main)]
+    if not inside:
+        return [x.text for x in lines]
+    first, last = inside[0], inside[-1]
+    doc = [x.text for x in lines[first:last + 1]]
+    doc += _closing(lines[last + 1:])
+    title = _title(lines[:first], root)
+    if title and not _opens_with(doc, title):
+        doc.insert(0, title)
+    return doc
+
+
+def _depth(el) -> int:
+    n = 0
+    while el is not None:
+        n += 1
+        el = el.getparent()
+    return n
+
+
+def _within(el, ancestor) -> bool:
+    while el is not None:
+        if el is ancestor:
+            return True
+        el = el.getparent()
+    return False
+
+
+def _closing(after: list[_Line]) -> list[str]:
+    """A signature and date placed just after the document's element."""
+    taken = []
+    for line in after[:4]:
+        if line.link or len(line.text) > 40 or _PROSE.search(line.text):
+            break
+        taken.append(line.text)
+        if _DATE.match(line.text):
+            return taken
+    return []
+
+
+def _squeeze(s: str) -> str:
+    return re.sub(r"[\s\u00a0\u3000]+", "", s)
+
+
+def _opens_with(doc: list[str], title: str) -> bool:
+    """Whether the document's first lines are the title (wrapped or not)."""
+    return "".join(_squeeze(x) for x in doc[:4]).startswith(_squeeze(title))
+
+
+def _title(before: list[_Line], root) -> str | None:
+    from ..text.patterns import doc_type_of
+
+    for line in reversed(before):
+        text = line.text.strip(" \u00a0\u3000")
+        if line.heading and not line.link and len(_HAN.findall(text)) >= 8 and not _PROSE.search(text[:-1]):
+            return text
+    # the page's <title>, less the site's name, when it ends in a 文种
+    t = root.find(".//title")
+    if t is not None and t.text_content():
+        name = _TITLE_SEP.split(t.text_content().strip())[0]
+        if doc_type_of(name) and len(_HAN.findall(name)) >= 8:
+            return name
+    return None
