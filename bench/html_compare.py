@@ -3,7 +3,7 @@
     pip install trafilatura lxml_html_clean   # only for this comparison
     python bench/html_compare.py [--show]
 
-For each page in tests/data/html/ (NAME.html, with NAME.lines.txt: the
+For each page in tests/data/web/ (NAME.html, with NAME.lines.txt: the
 document's lines as they should come out), both extractors' text goes
 through kg's normaliser and chrome step, then is compared line by line
 (white space ignored): precision and recall of lines, and whether the title,
@@ -25,7 +25,7 @@ from kg.text.chrome import strip_chrome
 from kg.text.normalize import normalize
 from kg.text.patterns import DATE
 
-PAGES = Path(__file__).resolve().parent.parent / "tests" / "data" / "html"
+PAGES = Path(__file__).resolve().parent.parent / "tests" / "data" / "web"
 
 
 def squeeze(s: str) -> str:

@@ -105,3 +105,34 @@ def test_traditional_graph_labels_are_simplified_and_evidence_quotes_the_source(
 
 def test_simplified_sources_say_no_language(corpus_graph):
     assert not list(corpus_graph.objects(None, DCTERMS.language))
+
+
+def test_traditional_web_notice_gives_the_record_of_its_simplified_text(tmp_path):
+    from kg.pipeline import process
+    from kg.read import read
+    from kg.records import record
+
+    from .conftest import DATA
+
+    path = DATA / "web" / "chrome_traditional.txt"
+    doc = process(read(path))
+    assert doc.script == "traditional"
+    simplified = tmp_path / path.name
+    simplified.write_text(_TO_SIMPLIFIED.convert(path.read_text(encoding="utf-8")), encoding="utf-8")
+    assert record(doc) == record(process(read(simplified)))
+    found = {(d.actor, d.modality) for d in doc.directives}
+    assert ("各级党组织", "prohibition") in found and ("各县（市、区）委组织部", "obligation") in found
+    assert any("突击发展" in d.action for d in doc.directives)
+
+
+def test_traditional_organ_names_are_simplified_and_never_doubled(tmp_path):
+    from .conftest import DATA
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "notice.txt").write_bytes((DATA / "web" / "chrome_traditional.txt").read_bytes())
+    build([src], tmp_path / "out")
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    organs = {str(label) for label in g.objects(None, SKOS.prefLabel) if "委" in str(label)}
+    assert "中共通化市委员会组织部" in organs
+    assert not [x for x in organs if "中共中共" in x or _TO_SIMPLIFIED.convert(x) != x]

@@ -48,6 +48,7 @@ _WS = re.compile(r"[ \t\n\r\f]+")  # HTML white space; &nbsp; and the ideographi
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PROSE = re.compile(r"[。；，！？]")
 _DATE = re.compile(r"^[\s\u00a0\u3000]*(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日[\s\u00a0\u3000]*$")
+_ATTACHMENT = re.compile(r"^(?:附件|[(（]?\d{1,2}[)）.．、:：])|\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", re.I)
 _SHARE = 0.9  # of the page's prose the document's element must hold
 _TITLE_SEP = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
 
@@ -240,13 +241,41 @@ def lines_of(root) -> list[str]:
     inside = [i for i, x in enumerate(lines) if _within(x.el, main)]
     if not inside:
         return [x.text for x in lines]
-    first, last = inside[0], inside[-1]
+    first, last = _run(lines, inside)
     doc = [x.text for x in lines[first:last + 1]]
     doc += _closing(lines[last + 1:])
     title = _title(lines[:first], root)
     if title and not _opens_with(doc, title):
         doc.insert(0, title)
     return doc
+
+
+def _run(lines: list[_Line], inside: list[int]) -> tuple[int, int]:
+    """The first and last line of the document within the element: the run of
+    lines with the most prose between page chrome and link lists (a sidebar
+    with prose of its own may share the element)."""
+    runs, cur = [], []
+    for i in inside:
+        if _breaks(lines[i]):
+            if cur:
+                runs.append(cur)
+            cur = []
+        else:
+            cur.append(i)
+    if cur:
+        runs.append(cur)
+    best = max(runs, key=lambda r: sum(_prose(lines[i]) for i in r)) if runs else inside
+    return best[0], best[-1]
+
+
+def _breaks(line: _Line) -> bool:
+    """Page chrome, or a line of links that is no attachment of the document."""
+    from ..text.chrome import kind
+
+    text = line.text.strip(" \u00a0\u3000")
+    if kind(text) == "chrome":
+        return True
+    return line.link * 2 > len(text) and not _PROSE.search(text) and not _ATTACHMENT.search(text)
 
 
 def _depth(el) -> int:
