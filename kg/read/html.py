@@ -44,6 +44,7 @@ _SKIP = {"script", "style", "noscript", "template", "iframe", "svg", "head", "se
          "textarea", "object", "embed", "canvas", "map", "audio", "video"}
 _CONTAINERS = {"div", "td", "th", "article", "section", "main", "body", "font", "center", "form", "span", "blockquote"}
 _TITLE_CLASS = re.compile(r"title|biaoti|bt\b|headline", re.I)
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"[ \t\n\r\f]+")  # HTML white space; &nbsp; and the ideographic space are kept
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PROSE = re.compile(r"[。；，！？]")
@@ -134,7 +135,14 @@ def _layout(root) -> list[_Line]:
             cur[0].el = el
         return cur[0]
 
-    def add(s: str, in_link: bool, heading: bool) -> None:
+    def add(s: str, in_link: bool, heading: bool, pre: bool = False) -> None:
+        if pre and "\n" in s:  # preformatted text keeps its line breaks
+            first, *rest = s.split("\n")
+            add(first, in_link, heading)
+            for part in rest:
+                new(cur[0].el)
+                add(part, in_link, heading)
+            return
         s = _WS.sub(" ", s)
         if not s:
             return
@@ -146,17 +154,15 @@ def _layout(root) -> list[_Line]:
             line.link += len(s.strip())
         line.heading = line.heading or heading
 
-    def walk(el, in_link: bool, heading: bool, block) -> None:
+    def walk(el, in_link: bool, heading: bool, block, pre: bool = False) -> None:
         tag = el.tag if isinstance(el.tag, str) else None
-        if tag is None:  # comments, processing instructions
+        if tag is None or tag.lower() in _SKIP or _HIDDEN.search(el.get("style") or ""):
+            # comments, scripts, hidden widgets: only the text after them counts
             if el.tail:
-                add(el.tail, in_link, heading)
+                add(el.tail, in_link, heading, pre)
             return
         tag = tag.lower()
-        if tag in _SKIP:
-            if el.tail:
-                add(el.tail, in_link, heading)
-            return
+        pre = pre or tag in ("pre", "textarea", "xmp", "plaintext")
         is_block = tag in _BLOCK
         heading = heading or tag in ("h1", "h2", "h3") or bool(_TITLE_CLASS.search(
             f"{el.get('class') or ''} {el.get('id') or ''}"))
@@ -176,13 +182,13 @@ def _layout(root) -> list[_Line]:
                 new(el)
                 block = el
             if el.text:
-                add(el.text, in_link or tag == "a", heading)
+                add(el.text, in_link or tag == "a", heading, pre)
             for child in el:
-                walk(child, in_link or tag == "a", heading, block)
+                walk(child, in_link or tag == "a", heading, block, pre)
             if is_block:
                 new(block.getparent() if block.getparent() is not None else block)
         if el.tail:
-            add(el.tail, in_link, heading and not is_block)
+            add(el.tail, in_link, heading and not is_block, pre and not is_block)
 
     body = root.find("body")
     start = body if body is not None else root
@@ -203,7 +209,7 @@ def _inline_row(tr) -> bool:
     if len(cells) < 2:
         return False
     for c in cells:
-        if any(isinstance(d.tag, str) and d.tag.lower() in _BLOCK | {"br"} for d in c.iterdescendants()):
+        if any(not isinstance(d.tag, str) or d.tag.lower() in _BLOCK | _SKIP | {"br"} for d in c.iterdescendants()):
             return False
         if len(c.text_content().strip()) > 60:
             return False
