@@ -51,6 +51,7 @@ _PROSE = re.compile(r"[。；，！？]")
 _DATE = re.compile(r"^[\s\u00a0\u3000]*(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日[\s\u00a0\u3000]*$")
 _ATTACHMENT = re.compile(r"^(?:附件|[(（]?\d{1,2}[)）.．、:：])|\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", re.I)
 _SHARE = 0.9  # of the page's prose the document's element must hold
+_TRAILING_STAMP = re.compile(r"[\s\u3000\u00a0]*[\[【(（]?\s*(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*[\]】)）]?$")
 _TITLE_SEP = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
 
 GAP = "\u3000"
@@ -258,30 +259,51 @@ def lines_of(root) -> list[str]:
 
 def _run(lines: list[_Line], inside: list[int]) -> tuple[int, int]:
     """The first and last line of the document within the element: the run of
-    lines with the most prose between page chrome and link lists (a sidebar
-    with prose of its own may share the element)."""
-    runs, cur = [], []
+    lines with the most prose between page chrome and lists of links (a sidebar
+    with prose of its own may share the element).  A line or two of links
+    (a cited document as a link) does not cut the document, nor do the links
+    listed under its 附件."""
+    runs: list[list[int]] = []
+    cur: list[int] = []
+    links: list[int] = []  # links seen since the last line of the document
+    listing = False  # under a 附件 line
     for i in inside:
-        if _breaks(lines[i]):
+        kind = _break(lines[i])
+        text = lines[i].text.strip(" \u00a0\u3000")
+        if kind == "links" and listing:
+            kind = None
+        if kind is None:
+            if links and len(links) <= 2 and cur:
+                cur.extend(links)
+            elif cur and links:
+                runs.append(cur)
+                cur = []
+            links = []
+            cur.append(i)
+            listing = text.startswith("附件") or (listing and lines[i].link * 2 > len(text))
+        elif kind == "links":
+            links.append(i)
+        else:  # page chrome
             if cur:
                 runs.append(cur)
-            cur = []
-        else:
-            cur.append(i)
+            cur, links, listing = [], [], False
     if cur:
         runs.append(cur)
     best = max(runs, key=lambda r: sum(_prose(lines[i]) for i in r)) if runs else inside
     return best[0], best[-1]
 
 
-def _breaks(line: _Line) -> bool:
-    """Page chrome, or a line of links that is no attachment of the document."""
+def _break(line: _Line) -> str | None:
+    """"chrome" for page chrome, "links" for a line of links that is no
+    attachment of the document, None for a line that may be the document's."""
     from ..text.chrome import kind
 
     text = line.text.strip(" \u00a0\u3000")
     if kind(text) == "chrome":
-        return True
-    return line.link * 2 > len(text) and not _PROSE.search(text) and not _ATTACHMENT.search(text)
+        return "chrome"
+    if line.link * 2 > len(text) and not _PROSE.search(text) and not _ATTACHMENT.search(text):
+        return "links"
+    return None
 
 
 def _depth(el) -> int:
@@ -317,8 +339,13 @@ def _squeeze(s: str) -> str:
 
 
 def _opens_with(doc: list[str], title: str) -> bool:
-    """Whether the document's first lines are the title (wrapped or not)."""
-    return "".join(_squeeze(x) for x in doc[:4]).startswith(_squeeze(title))
+    """Whether the document's first lines give the title already (wrapped, or
+    with or without its issuer's name before it)."""
+    t = _squeeze(title)
+    head = [_squeeze(x) for x in doc[:4]]
+    if t in "".join(head):
+        return True
+    return any(len(h) >= 8 and (t.endswith(h) or h.endswith(t)) for h in head)
 
 
 def _title(before: list[_Line], root) -> str | None:
@@ -326,6 +353,7 @@ def _title(before: list[_Line], root) -> str | None:
 
     for line in reversed(before):
         text = line.text.strip(" \u00a0\u3000")
+        text = _TRAILING_STAMP.sub("", text)
         if line.heading and not line.link and len(_HAN.findall(text)) >= 8 and not _PROSE.search(text[:-1]):
             return text
     # the page's <title>, less the site's name, when it ends in a 文种
