@@ -136,6 +136,17 @@ def test_a_page_that_says_gb2312_but_was_saved_as_utf8(tmp_path):
     assert source.encoding == "utf-8" and "防汛" in source.text
 
 
+def test_xhtml_with_its_encoding_in_the_xml_declaration(tmp_path):
+    page = ('<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+            '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'
+            "<head><title>通知</title></head><body><div><p>各单位：</p><p>现将有关事项通知如下，请遵照执行。</p>"
+            "<p>办公室</p><p>2022年1月1日</p></div></body></html>")
+    (tmp_path / "page.xhtml").write_bytes(page.encode("gb18030"))
+    source = read(tmp_path / "page.xhtml")
+    assert (source.format, source.encoding) == ("html", "gb18030")
+    assert source.text.splitlines() == ["各单位：", "现将有关事项通知如下，请遵照执行。", "办公室", "2022年1月1日"]
+
+
 def test_a_page_without_text_is_an_empty_file(tmp_path):
     (tmp_path / "blank.html").write_text("<!DOCTYPE html><html><head><title>x</title></head><body> </body></html>")
     with pytest.raises(EmptyFile):

@@ -32,7 +32,8 @@ from . import text as plain
 # what marks bytes as HTML, after a BOM, white space, comments and an XML declaration
 _LEAD = re.compile(rb"^(?:\xef\xbb\xbf)?(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.S)
 _HTML_START = re.compile(rb"<!doctype\s+html|<html[\s>]|<head[\s>]", re.I)
-_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)", re.I)
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_\-]+)"
+                           rb"|<\?xml[^>]+encoding\s*=\s*[\"']([A-Za-z0-9_\-]+)", re.I)
 
 _BLOCK = {
     "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "div", "dl", "dt",
@@ -87,7 +88,7 @@ def _declared(data: bytes) -> tuple[str, str]:
     m = _META_CHARSET.search(data[:8192])
     if not m:
         return plain.decode(data)
-    encoding = m.group(1).decode("ascii").lower()
+    encoding = (m.group(1) or m.group(2)).decode("ascii").lower()
     if encoding in ("gb2312", "gbk", "cp936", "x-gbk", "gb_2312-80"):
         encoding = "gb18030"  # the superset: rare characters survive
     try:
@@ -111,6 +112,11 @@ def extract(data: bytes) -> tuple[str, str]:
     if not lines:
         raise EmptyFile("an HTML page with no text")
     return "\n".join(lines), encoding
+
+
+def text_of(data: bytes) -> str:
+    """The document's text lines, for a reader that wants the text alone."""
+    return extract(data)[0]
 
 
 class _Line:
