@@ -64,7 +64,8 @@ def _regexes():
     leads = "|".join(map(re.escape, w["lead"]))
     lead = re.compile(rf"^[{re.escape(_BRACKETS)}\s]*(?:(?:上一|下一)[篇条页]|(?:{leads})(?:\s*[:：]|[\s\u3000]|$))")
     mark = re.compile("|".join(map(re.escape, w["mark"])), re.I)
-    return labels, label, item, set(w["action"] + shares), lead, mark
+    footer = re.compile("|".join(map(re.escape, w["footer"])), re.I)
+    return labels, label, item, set(w["action"] + shares), lead, mark, footer
 
 
 def kind(text: str) -> str | None:
@@ -73,11 +74,13 @@ def kind(text: str) -> str | None:
     text = text.strip()
     if not text or len(text) > 200 or P.heading_level(text):
         return None
-    labels, label, item, actions, lead, mark = _regexes()
+    labels, label, item, actions, lead, mark, footer = _regexes()
     if lead.match(text) and len(text) <= 150:
         return "chrome"
-    if not _SENTENCE.search(text) and "，" not in text:
-        if mark.search(text) or _BREADCRUMB.search(text) or _menu(text):
+    if not _SENTENCE.search(text):
+        if footer.search(text):
+            return "chrome"
+        if "，" not in text and (mark.search(text) or _BREADCRUMB.search(text) or _menu(text)):
             return "chrome"
     return _fields(text, labels, label, item, actions)
 
