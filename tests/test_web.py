@@ -262,6 +262,14 @@ def _lines(*texts):
     return [Line(t, list(range(len(t)))) for t in texts]
 
 
+def test_share_targets_and_timed_stamps_go_only_beside_chrome():
+    lines = _lines("2022年1月5日", "分享到：", "微信", "微博", "上一篇：关于X的通知")
+    assert chrome.chrome_lines(lines) == {1, 2, 3, 4}
+    lines = _lines("关于X的通知", "2022-10-12 10:30:15", "来源：组织部", "浏览次数：12", "各学院：")
+    assert chrome.chrome_lines(lines) == {1, 2, 3}
+    assert chrome.chrome_lines(_lines("微信", "各学院：", "2022-10-12 10:30")) == set()
+
+
 def test_labels_a_document_may_use_count_only_beside_chrome():
     beside = _lines("关于X的通知", "发布时间：2023-01-05", "来源：党委组织部", "作者：组织部", "各二级党组织：")
     assert chrome.chrome_lines(beside) == {1, 2, 3}

@@ -33,7 +33,7 @@ _SIZE = re.compile(r"(?:字号|字体)\s*[:：]?\s*[【\[［(（]?\s*大\s*[】\
                    r"|(?:字号|字体)\s*[:：]?\s*(?:T\s*\|?\s*){2,3}"
                    r"|[【\[［]\s*大\s*中\s*小\s*[】\]］]")
 _STAMP = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
-_COUNT = re.compile(r"\d+\s*次?")
+_TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
 MAX_VALUE = 80
 
 
@@ -111,10 +111,13 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
             if len(value.strip()) > MAX_VALUE or _SENTENCE.search(value):
                 return None
             continue
-        # unlabelled text: only actions, share targets and time stamps
+        # unlabelled text: only actions, share targets and time stamps; a
+        # stamp with a time of day (2022-10-12 10:30) is a page's, a date alone may be the document's
+        weak |= bool(_TIMED.search(value))
         left = _STAMP.sub(" ", value)
         for a in item.finditer(left):
             strong |= a.group().lower() in {x.lower() for x in actions}
+            weak = True  # share targets alone (微信 微博, one per line) are chrome beside chrome
         left = item.sub(" ", left)
         left = re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]", "", left)
         if left:
