@@ -147,6 +147,37 @@ def test_xhtml_with_its_encoding_in_the_xml_declaration(tmp_path):
     assert source.text.splitlines() == ["各单位：", "现将有关事项通知如下，请遵照执行。", "办公室", "2022年1月1日"]
 
 
+def mhtml(page: bytes, charset: str | None) -> bytes:
+    """A page saved as one file, as browsers write it: a MIME message of
+    related parts, the HTML quoted-printable, an image beside it."""
+    import quopri
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.nonmultipart import MIMENonMultipart
+
+    root = MIMEMultipart("related", type="text/html")
+    root["From"] = "<Saved by Blink>"
+    root["Snapshot-Content-Location"] = "http://www.example.edu.cn/info/1012/3456.htm"
+    part = MIMENonMultipart("text", "html", **({"charset": charset} if charset else {}))
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    part.set_payload(quopri.encodestring(page).decode("ascii"))
+    root.attach(part)
+    image = MIMENonMultipart("image", "png")
+    image["Content-Transfer-Encoding"] = "base64"
+    image.set_payload("iVBORw0KGgo=")
+    root.attach(image)
+    return root.as_bytes()
+
+
+@pytest.mark.parametrize("page, charset, name", [("university_news", None, "page.mhtml"),
+                                                 ("county_table", "gb2312", "page.mht"),
+                                                 ("county_table", "gb2312", "page.txt")])
+def test_a_page_saved_as_one_file_mhtml(tmp_path, page, charset, name):
+    (tmp_path / name).write_bytes(mhtml((WEB / f"{page}.html").read_bytes(), charset))
+    source = read(tmp_path / name)
+    assert source.format == "html"
+    assert lines_before_segmentation(source) == expected_lines(WEB / f"{page}.html")
+
+
 def test_a_page_without_text_is_an_empty_file(tmp_path):
     (tmp_path / "blank.html").write_text("<!DOCTYPE html><html><head><title>x</title></head><body> </body></html>")
     with pytest.raises(EmptyFile):

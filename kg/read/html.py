@@ -65,11 +65,12 @@ def sniff(data: bytes) -> bool:
     return bool(_HTML_START.match(head, m.end() if m else 0))
 
 
-def decode(data: bytes) -> tuple[str, str]:
+def decode(data: bytes, charset: str | None = None) -> tuple[str, str]:
     """The page's text and encoding: BOM and strict UTF-8 first, then the
-    charset its meta tag declares, then charset-normalizer's guess."""
+    charset given (by an MHTML part) or declared in its meta tag, then
+    charset-normalizer's guess."""
     try:
-        return plain.decode(data) if _utf8_or_bom(data) else _declared(data)
+        return plain.decode(data) if _utf8_or_bom(data) else _declared(data, charset)
     except UnicodeDecodeError:
         return plain.decode(data)
 
@@ -84,11 +85,11 @@ def _utf8_or_bom(data: bytes) -> bool:
         return False
 
 
-def _declared(data: bytes) -> tuple[str, str]:
+def _declared(data: bytes, charset: str | None = None) -> tuple[str, str]:
     m = _META_CHARSET.search(data[:8192])
-    if not m:
+    if not m and not charset:
         return plain.decode(data)
-    encoding = (m.group(1) or m.group(2)).decode("ascii").lower()
+    encoding = charset.lower() if charset else (m.group(1) or m.group(2)).decode("ascii").lower()
     if encoding in ("gb2312", "gbk", "cp936", "x-gbk", "gb_2312-80"):
         encoding = "gb18030"  # the superset: rare characters survive
     try:
@@ -97,12 +98,30 @@ def _declared(data: bytes) -> tuple[str, str]:
         return plain.decode(data)
 
 
-def extract(data: bytes) -> tuple[str, str]:
+def sniff_mhtml(data: bytes) -> bool:
+    """Whether ``data`` is a page saved as one file (MHTML, .mht): a MIME
+    message of related parts."""
+    head = data[:4096].lower()
+    return b"mime-version:" in head and b"multipart/related" in head
+
+
+def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None]:
+    """The HTML part of an MHTML file, its transfer encoding undone, and its charset."""
+    import email
+
+    message = email.message_from_bytes(data)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            return part.get_payload(decode=True) or b"", part.get_content_charset()
+    raise BrokenFile("an MHTML file with no HTML part")
+
+
+def extract(data: bytes, charset: str | None = None) -> tuple[str, str]:
     """The document's text lines (joined by newlines) and the page's encoding."""
     import lxml.html
     from lxml import etree
 
-    html, encoding = decode(data)
+    html, encoding = decode(data, charset)
     html = re.sub(r"^\s*<\?xml[^>]*>", "", html)
     try:
         root = lxml.html.document_fromstring(html)
@@ -114,9 +133,14 @@ def extract(data: bytes) -> tuple[str, str]:
     return "\n".join(lines), encoding
 
 
+def extract_mhtml(data: bytes) -> tuple[str, str]:
+    """:func:`extract` for a page saved as one file (.mht, .mhtml)."""
+    return extract(*unwrap_mhtml(data))
+
+
 def text_of(data: bytes) -> str:
     """The document's text lines, for a reader that wants the text alone."""
-    return extract(data)[0]
+    return (extract_mhtml(data) if sniff_mhtml(data) else extract(data))[0]
 
 
 class _Line:
