@@ -301,6 +301,15 @@ def test_share_targets_and_timed_stamps_go_only_beside_chrome():
     assert chrome.chrome_lines(_lines("微信", "各学院：", "2022-10-12 10:30")) == set()
 
 
+def test_a_metadata_table_copied_cell_by_cell():
+    # the policy library's table, one cell a line: labels and their values go, the document stays
+    lines = _lines("索引号：", "000014349/2019-00004", "主题分类：", "科技、教育\\科技", "发文机关：", "国务院",
+                   "成文日期：", "2018年12月28日", "标题：", "国务院关于2018年度国家科学技术奖励的决定",
+                   "发文字号：", "国发〔2018〕44号", "发布日期：", "2019年01月08日",
+                   "国务院关于2018年度", "国家科学技术奖励的决定", "国发〔2018〕44号", "各省、自治区、直辖市人民政府：")
+    assert chrome.chrome_lines(lines) == set(range(14))
+
+
 def test_labels_a_document_may_use_count_only_beside_chrome():
     beside = _lines("关于X的通知", "发布时间：2023-01-05", "来源：党委组织部", "作者：组织部", "各二级党组织：")
     assert chrome.chrome_lines(beside) == {1, 2, 3}

@@ -44,7 +44,7 @@ _BLOCK = {
 _SKIP = {"script", "style", "noscript", "template", "iframe", "svg", "head", "select", "button", "input",
          "textarea", "object", "embed", "canvas", "map", "audio", "video"}
 _CONTAINERS = {"div", "td", "th", "article", "section", "main", "body", "font", "center", "form", "span", "blockquote"}
-_TITLE_CLASS = re.compile(r"title|biaoti|bt\b|headline", re.I)
+_TITLE_CLASS = re.compile(r"title|biaoti|headline|tit(?![a-z])|\bbt\b", re.I)
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"[ \t\n\r\f]+")  # HTML white space; &nbsp; and the ideographic space are kept
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

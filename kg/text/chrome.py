@@ -130,6 +130,10 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
 def chrome_lines(lines: list[Line]) -> set[int]:
     """Indices of the lines that are chrome: chrome ones, and weak ones in a run touching one."""
     kinds = [kind(line.text) for line in lines]
+    # a table copied cell by cell puts a label on one line and its value on the next
+    for i in range(len(lines) - 1):
+        if kinds[i] and kinds[i + 1] is None and _lone_label(lines[i].text) and _value_like(lines[i + 1].text):
+            kinds[i + 1] = kinds[i]
     out = {i for i, k in enumerate(kinds) if k == "chrome"}
     i = 0
     while i < len(kinds):
@@ -143,6 +147,17 @@ def chrome_lines(lines: list[Line]) -> set[int]:
             out.update(range(i, j))
         i = j
     return out
+
+
+def _lone_label(text: str) -> bool:
+    _, label, *_ = _regexes()
+    m = label.match(text.strip())
+    return bool(m) and not text.strip()[m.end():].strip(" \u3000:：")
+
+
+def _value_like(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) <= MAX_VALUE and not _SENTENCE.search(text) and not P.heading_level(text)
 
 
 def strip_chrome(doc: Document) -> Document:
