@@ -65,7 +65,7 @@ def _regexes():
     lead = re.compile(rf"^[{re.escape(_BRACKETS)}\s]*(?:(?:上一|下一)[篇条页]|(?:{leads})(?:\s*[:：]|[\s\u3000]|$))")
     mark = re.compile("|".join(map(re.escape, w["mark"])), re.I)
     footer = re.compile("|".join(map(re.escape, w["footer"])), re.I)
-    return labels, label, item, set(w["action"] + shares), lead, mark, footer
+    return labels, label, item, set(w["action"] + shares), lead, mark, footer, set(w["column"])
 
 
 def kind(text: str) -> str | None:
@@ -74,8 +74,10 @@ def kind(text: str) -> str | None:
     text = text.strip()
     if not text or len(text) > 200 or P.heading_level(text):
         return None
-    labels, label, item, actions, lead, mark, footer = _regexes()
+    labels, label, item, actions, lead, mark, footer, columns = _regexes()
     if lead.match(text) and len(text) <= 150:
+        return "chrome"
+    if re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", "", text, flags=re.I) in columns:
         return "chrome"
     if not _SENTENCE.search(text):
         if footer.search(text):
