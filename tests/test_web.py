@@ -330,3 +330,31 @@ def test_no_line_of_a_real_document_is_chrome(path):
 
     lines = normalize(read_file(path).text)
     assert [lines[i].text for i in sorted(chrome.chrome_lines(lines))] == []
+
+
+_HEADER = ["网站首页　机构概况　政务公开　政策文件　互动交流", "当前位置：首页 > 政策 > 国务院文件", "政策文件",
+           "发布时间：2019-01-08 10:30　来源：国务院办公厅", "浏览次数：3517", "【字体：大 中 小】【打印】【关闭】"]
+_FOOTER = ["责任编辑：王洋", "【我要纠错】　【打印本页】　【关闭窗口】", "分享到：", "微信", "微博",
+           "上一篇：国务院关于修改部分行政法规的决定", "下一篇：没有了", "版权所有：中国政府网　中文域名：中国政府网.政务",
+           "网站标识码bm01000001　京ICP备05070218号"]
+
+
+def test_realdev_wrapped_in_page_chrome_gives_the_same_records():
+    """30 real documents with a page's header and footer around them: the chrome
+    goes, every field and directive is what the plain text gives."""
+    from kg.errors import KGError
+
+    def outcome(path, text):
+        try:
+            rec = record(process(Source(path, text, "txt")))
+        except KGError as exc:
+            return exc.code
+        # evidence offsets differ with the wrapper; the values must not
+        return rec
+
+    paths = sorted((SHARED / "realdev" / "docs").glob("*.txt"))
+    assert len(paths) >= 30
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        wrapped = "\n".join(_HEADER + [text.rstrip("\n")] + _FOOTER) + "\n"
+        assert outcome(path, wrapped) == outcome(path, text), path.name
