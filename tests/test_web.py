@@ -315,6 +315,16 @@ def test_a_metadata_table_copied_cell_by_cell():
     assert chrome.chrome_lines(lines) == set(range(14))
 
 
+def test_chrome_after_the_title_on_its_line_is_cut_off(tmp_path):
+    text = ("关于做好2023年寒假安全工作的通知　发布时间：2023-01-05 09:30　浏览次数：318【打印】【关闭】\n"
+            "各学院：\n    寒假即将来临，各学院要加强安全教育，学生不得在宿舍使用违规电器。\n"
+            "    学生工作部\n    2023年1月5日\n")
+    doc = process(Source(tmp_path / "notice.txt", text, "txt"))
+    assert doc.title == "关于做好2023年寒假安全工作的通知"
+    title = next(e for e in doc.evidence if e.field == "title")
+    assert text[title.start:title.end] == doc.title
+
+
 def test_labels_a_document_may_use_count_only_beside_chrome():
     beside = _lines("关于X的通知", "发布时间：2023-01-05", "来源：党委组织部", "作者：组织部", "各二级党组织：")
     assert chrome.chrome_lines(beside) == {1, 2, 3}
@@ -330,6 +340,7 @@ def test_no_line_of_a_real_document_is_chrome(path):
 
     lines = normalize(read_file(path).text)
     assert [lines[i].text for i in sorted(chrome.chrome_lines(lines))] == []
+    assert [x.text for x in lines if chrome._cut(x) is None or chrome._cut(x).text != x.text] == []
 
 
 _HEADER = ["网站首页　机构概况　政务公开　政策文件　互动交流", "当前位置：首页 > 政策 > 国务院文件", "政策文件",

@@ -5,8 +5,10 @@ breadcrumbs (首页 > 通知公告 > 正文, 当前位置：…), a line of meta
 (发布时间：… 来源：… 浏览次数：… 字号：大 中 小), page actions (【打印】【关闭】,
 打印本页, 关闭窗口), share links (分享到：微信 微博), 上一篇/下一篇, 责任编辑 and
 the site's footer (版权所有, ICP备…).  Left in, they become titles, addressees
-or issuers.  This step drops them, whole lines only, from any input, after
-normalising and before segmentation.
+or issuers.  This step drops them, whole lines, from any input, after
+normalising and before segmentation.  Pieces that no document writes (an
+ISO-dated 发布时间, 浏览次数：N, 字号 大 中 小, 【打印】, 分享到：微信) are also cut out of a
+line they share with the document, such as the title.
 
 A line is chrome only when all of it is: a sequence of ``label：value`` fields,
 page actions and share targets, or a line opened by a breadcrumb or 上一篇
@@ -162,8 +164,45 @@ def _value_like(text: str) -> bool:
     return 0 < len(text) <= MAX_VALUE and not _SENTENCE.search(text) and not P.heading_level(text)
 
 
+@cache
+def _spans() -> re.Pattern:
+    """Pieces of chrome that no document writes, cut out of a line they share
+    with the document (a title with its page's 发布时间 after it)."""
+    w = _words()
+    iso = r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d\d(?::\d\d)?)?"
+    dated = "|".join(_spaced(x) for x in ("发布时间", "发布日期", "发表时间", "更新时间", "更新日期"))
+    # the long forms only: 阅读：1.文件 is a sentence
+    counts = "|".join(map(re.escape, ("浏览次数", "浏览量", "点击数", "点击量", "点击率", "点击次数", "阅读次数",
+                                      "阅读量", "访问量", "访问次数")))
+    actions = "|".join(map(re.escape, w["action"]))
+    shares = "|".join(map(re.escape, w["share"]))
+    return re.compile(
+        rf"[【\[]?\s*(?:{dated})\s*[:：]\s*{iso}\s*[】\]]?"
+        rf"|[【\[]?\s*(?:{counts})\s*[:：]\s*[\[【(（]?\s*\d[\d,]*(?![\d.．、])\s*[\]】)）]?\s*次?\s*[】\]]?"
+        rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
+        rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
+        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+")
+
+
+def _cut(line: Line) -> Line | None:
+    """``line`` without the chrome pieces in it; None when nothing else is left."""
+    pieces = list(_spans().finditer(line.text))
+    if not pieces:
+        return line
+    kept, at = [], 0
+    for m in pieces:
+        kept.append(line.slice(at, m.start()))
+        at = m.end()
+    kept.append(line.slice(at))
+    out = Line("", [])
+    for part in kept:
+        out = out + part
+    out = out.strip(" \u3000|｜")
+    return out if out.text else None
+
+
 def strip_chrome(doc: Document) -> Document:
     drop = chrome_lines(doc.lines)
-    if drop:
-        doc.lines = [line for i, line in enumerate(doc.lines) if i not in drop]
+    lines = [line for i, line in enumerate(doc.lines) if i not in drop]
+    doc.lines = [cut for line in lines if (cut := _cut(line)) is not None]
     return doc
