@@ -204,6 +204,7 @@ def _layout(root) -> list[_Line]:
             cells = [_WS.sub(" ", c.text_content()).strip() for c in el if isinstance(c.tag, str)
                      and c.tag.lower() in ("td", "th")]
             add(GAP.join(c for c in cells if c), False, heading)
+            cur[0].link = sum(len(_WS.sub("", a.text_content())) for a in el.iter("a"))
             new(block)
             if el.tail:
                 add(el.tail, in_link, heading)
