@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 
 from ..errors import BrokenFile, EmptyFile
+from ..text.chrome import kind as chrome_kind
+from ..text.patterns import doc_type_of
 from . import text as plain
 
 # what marks bytes as HTML, after a BOM, white space, comments and an XML declaration
@@ -327,10 +329,8 @@ def _run(lines: list[_Line], inside: list[int]) -> tuple[int, int]:
 def _break(line: _Line) -> str | None:
     """"chrome" for page chrome, "links" for a line of links that is no
     attachment of the document, None for a line that may be the document's."""
-    from ..text.chrome import kind
-
     text = line.text.strip(" \u00a0\u3000")
-    if kind(text) == "chrome":
+    if chrome_kind(text) == "chrome":
         return "chrome"
     if line.link * 2 > len(text) and not _PROSE.search(text) and not _ATTACHMENT.search(text):
         return "links"
@@ -380,8 +380,6 @@ def _opens_with(doc: list[str], title: str) -> bool:
 
 
 def _title(before: list[_Line], root) -> str | None:
-    from ..text.patterns import doc_type_of
-
     for line in reversed(before):
         text = line.text.strip(" \u00a0\u3000")
         text = _TRAILING_STAMP.sub("", text)
