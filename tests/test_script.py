@@ -161,3 +161,19 @@ def test_realdev_in_traditional_characters_gives_the_same_records_and_directives
         assert outcome(path, traditional(text)) == simplified, path.name
         directives += len(simplified["directives"]) if isinstance(simplified, dict) else 0
     assert directives > 200
+
+
+@pytest.mark.parametrize("page", ["university_news", "sidebar_news"])
+def test_a_page_in_traditional_characters_gives_the_record_of_the_simplified_page(tmp_path, page):
+    from kg.pipeline import process
+    from kg.read import read
+    from kg.records import record
+
+    from .conftest import DATA
+
+    path = DATA / "web" / f"{page}.html"
+    converted = tmp_path / path.name
+    converted.write_text(traditional(path.read_text(encoding="utf-8"), "s2tw"), encoding="utf-8")
+    doc = process(read(converted))
+    assert doc.script == "traditional" and doc.source.format == "html"
+    assert record(doc) == record(process(read(path)))
