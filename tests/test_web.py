@@ -136,6 +136,18 @@ def test_a_page_that_says_gb2312_but_was_saved_as_utf8(tmp_path):
     assert source.encoding == "utf-8" and "防汛" in source.text
 
 
+def test_a_signature_date_and_note_just_after_the_document_come_along():
+    page = ("<html><body><div class=nav><a href=/>首页</a> <a href=/tz>通知公告</a></div>"
+            "<div class=content><p>关于做好防汛工作的通知</p><p>各单位：</p>"
+            "<p>现将有关事项通知如下，请认真执行。各单位要加强领导，不得延误。</p></div>"
+            "<div class=sign><p>县政府办公室</p><p>2022年3月1日</p><p>（此件公开发布）</p></div>"
+            "<div class=tools><a href=#>【打印】</a> <a href=#>【关闭】</a></div>"
+            "<div class=foot>版权所有：县人民政府</div></body></html>")
+    assert html.extract(page.encode())[0].splitlines() == [
+        "关于做好防汛工作的通知", "各单位：", "现将有关事项通知如下，请认真执行。各单位要加强领导，不得延误。",
+        "县政府办公室", "2022年3月1日", "（此件公开发布）"]
+
+
 def test_xhtml_with_its_encoding_in_the_xml_declaration(tmp_path):
     page = ('<?xml version="1.0" encoding="gb2312"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
             '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml">'

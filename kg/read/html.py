@@ -53,6 +53,7 @@ _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PROSE = re.compile(r"[。；，！？]")
 _DATE = re.compile(r"^[\s\u00a0\u3000]*(?:(?:19|20)\d\d|[〇○零一二三四五六七八九]{4})\s*年.{1,4}月.{1,4}日[\s\u00a0\u3000]*$")
 _ATTACHMENT = re.compile(r"^(?:附件|[(（]?\d{1,2}[)）.．、:：])|\.(?:docx?|xlsx?|pdf|wps|et|ofd|zip|rar)$", re.I)
+_NOTE = re.compile(r"^[\s\u3000\u00a0]*[（(][^（()）]{2,30}[）)][\s\u3000\u00a0]*$")
 _SHARE = 0.9  # of the page's prose the document's element must hold
 _TRAILING_STAMP = re.compile(r"[\s\u3000\u00a0]*[\[【(（]?\s*(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s*[\]】)）]?$")
 _TITLE_SEP = re.compile(r"\s*[_|｜–—]\s*|\s+-\s+")
@@ -354,13 +355,17 @@ def _within(el, ancestor) -> bool:
 
 
 def _closing(after: list[_Line]) -> list[str]:
-    """A signature and date placed just after the document's element."""
+    """A signature and date placed just after the document's element, and a
+    note in brackets under them (（此件公开发布）)."""
     taken = []
-    for line in after[:4]:
+    for i, line in enumerate(after[:4]):
         if line.link or len(line.text) > 40 or _PROSE.search(line.text):
             break
         taken.append(line.text)
         if _DATE.match(line.text):
+            nxt = after[i + 1] if i + 1 < len(after) else None
+            if nxt is not None and not nxt.link and _NOTE.match(nxt.text):
+                taken.append(nxt.text)
             return taken
     return []
 
