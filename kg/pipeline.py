@@ -14,20 +14,12 @@ from .extract.mentions import extract_mentions
 from .model import Document, Source
 from .text.chrome import strip_chrome
 from .text.normalize import normalize
-from .text.script import is_traditional, to_simplified
+from .text.script import simplify
 from .text.segment import segment
 
 
 def _normalize(doc: Document) -> Document:
     doc.lines = normalize(doc.source.text)
-    return doc
-
-
-def _simplify(doc: Document) -> Document:
-    # the rules are written in simplified characters; evidence still quotes the source
-    if is_traditional(doc.source.text):
-        doc.script = "traditional"
-        doc.lines = to_simplified(doc.lines)
     return doc
 
 
@@ -39,8 +31,8 @@ def _require_official(doc: Document) -> Document:
 
 STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("normalize", _normalize),
-    ("script", _simplify),
-    ("chrome", strip_chrome),
+    ("script", simplify),  # traditional characters read as simplified, offsets kept
+    ("chrome", strip_chrome),  # page chrome out: breadcrumbs, 发布时间 lines, 打印/关闭
     ("segment", segment),
     ("elements", extract_elements),
     ("check", _require_official),

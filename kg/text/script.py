@@ -19,7 +19,7 @@ import re
 from functools import cache
 
 from ..data import lexicon
-from ..model import Line
+from ..model import Document, Line
 
 SHARE = 0.05  # of Han characters that only traditional script writes
 MIN_CHANGED = 3
@@ -75,3 +75,11 @@ def _to_simplified(text: str) -> str:
 def to_simplified(lines: list[Line]) -> list[Line]:
     """The lines in simplified characters, each character keeping its source offset."""
     return [Line(_to_simplified(line.text), line.offs) for line in lines]
+
+
+def simplify(doc: Document) -> Document:
+    """The pipeline step: a document in traditional characters gets its lines in simplified ones."""
+    if is_traditional(doc.source.text):
+        doc.script = "traditional"
+        doc.lines = to_simplified(doc.lines)
+    return doc
