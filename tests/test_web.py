@@ -290,6 +290,8 @@ DOCUMENT = [
     "各单位已下载安装，请及时更新",
     "紧急通知",
     "通知",
+    "审核：李四",
+    "拟稿：张三 审核：李四 签发：王五",
 ]
 
 
@@ -342,6 +344,8 @@ def test_labels_a_document_may_use_count_only_beside_chrome():
     assert chrome.chrome_lines(beside) == {1, 2, 3}
     alone = _lines("关于X的通知", "来源：党委组织部", "各二级党组织：")
     assert chrome.chrome_lines(alone) == set()
+    signed = _lines("2022年3月1日", "（编辑：张三 审核：李四）", "【打印】【关闭】")
+    assert chrome.chrome_lines(signed) == {1, 2}
 
 
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")) + sorted((SHARED / "realdev" / "docs").glob("*.txt"))
