@@ -18,7 +18,7 @@ class Source:
 
     path: Path
     text: str
-    format: str  # "txt", "docx" or "pdf"
+    format: str  # "txt", "docx", "pdf" or "html" (text: the page's document as extracted)
     encoding: str | None = None  # for text files: the detected encoding
     sha256: str = ""  # of the file's bytes
 
@@ -148,6 +148,7 @@ class Document:
 
     source: Source
     lines: list[Line] = field(default_factory=list)
+    script: str = "simplified"  # "traditional": lines converted to simplified for analysis
     blocks: list[Block] = field(default_factory=list)
     # GB/T 9704 elements, named as in the records (see shared/gold/README.md)
     issuer: str | None = None

@@ -15,7 +15,9 @@ from .extract.elements import extract_elements
 from .extract.mentions import extract_mentions
 from .extract.resolve import resolve
 from .model import Document, Source
+from .text.chrome import strip_chrome
 from .text.normalize import normalize
+from .text.script import simplify
 from .text.segment import segment
 
 
@@ -32,6 +34,8 @@ def _require_official(doc: Document) -> Document:
 
 STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("normalize", _normalize),
+    ("script", simplify),  # traditional characters read as simplified, offsets kept
+    ("chrome", strip_chrome),  # page chrome out: breadcrumbs, 发布时间 lines, 打印/关闭
     ("segment", segment),
     ("elements", extract_elements),
     ("check", _require_official),

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..errors import BrokenFile, EmptyFile, UnsupportedFormat
 from ..model import Source
-from . import docx, pdf, text
+from . import docx, html, pdf, text
 
-SUFFIXES = {".txt", ".text", ".docx", ".pdf"}
+SUFFIXES = {".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".mht", ".mhtml"}
 
 
 def read(path: Path) -> Source:
@@ -28,6 +28,13 @@ def read(path: Path) -> Source:
         fmt, content, encoding = "docx", docx.extract(data), None
     elif suffix == ".pdf":
         raise BrokenFile("not a PDF (no %PDF signature)")
+    elif suffix in (".mht", ".mhtml") or html.sniff_mhtml(data):
+        fmt = "html"  # a page saved as one file: its HTML part, read as a page
+        content, encoding = html.extract_mhtml(data)
+    elif suffix in (".html", ".htm") or html.sniff(data):
+        # the text is the page's document as extracted: evidence offsets point into it
+        fmt = "html"
+        content, encoding = html.extract(data)
     else:
         fmt = "txt"
         content, encoding = text.decode(data)

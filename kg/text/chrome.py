@@ -1,0 +1,208 @@
+"""Page chrome: the lines a web page puts around a document, taken out.
+
+A document copied or saved from a site comes with its page's furniture:
+breadcrumbs (首页 > 通知公告 > 正文, 当前位置：…), a line of metadata
+(发布时间：… 来源：… 浏览次数：… 字号：大 中 小), page actions (【打印】【关闭】,
+打印本页, 关闭窗口), share links (分享到：微信 微博), 上一篇/下一篇, 责任编辑 and
+the site's footer (版权所有, ICP备…).  Left in, they become titles, addressees
+or issuers.  This step drops them, whole lines, from any input, after
+normalising and before segmentation.  Pieces that no document writes (an
+ISO-dated 发布时间, 浏览次数：N, 字号 大 中 小, 【打印】, 分享到：微信) are also cut out of a
+line they share with the document, such as the title.
+
+A line is chrome only when all of it is: a sequence of ``label：value`` fields,
+page actions and share targets, or a line opened by a breadcrumb or 上一篇
+mark.  The words are in ``kg/data/lexicons/chrome.txt``.  Labels a document may
+use itself (来源, 作者, 标题, 日期, 地址…) count only in a line beside other
+chrome, so 资金来源：… or a 来源 inside a sentence stay, and so does the
+document's own date line, which has no label.  A section heading is never
+chrome.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from ..data import lexicon
+from ..model import Document, Line
+from . import patterns as P
+
+_SEP = r"[\s\u3000\u00a0|｜丨/·•]"
+_BRACKETS = "【】[]［］〖〗()（）<>《》"
+_SENTENCE = re.compile(r"[。；！？!?]")
+_BREADCRUMB = re.compile(r"(?:^|[\s\u3000：:])(?:网站)?(?:首页|主页)\s*(?:>|＞|»|›|>>|→|->|/|\\|-)")
+_SIZE = re.compile(r"(?:字号|字体)\s*[:：]?\s*[【\[［(（]?\s*大\s*[】\]］)）]?\s*[【\[［(（]?\s*中\s*[】\]］)）]?\s*[【\[［(（]?\s*小\s*[】\]］)）]?"
+                   r"|(?:字号|字体)\s*[:：]?\s*(?:T\s*\|?\s*){2,3}"
+                   r"|[【\[［]\s*大\s*中\s*小\s*[】\]］]")
+_STAMP = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
+_TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
+MAX_VALUE = 80
+
+
+@cache
+def _words() -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for word, kind in lexicon("chrome"):
+        out.setdefault(kind, []).append(word)
+    return {k: sorted(v, key=len, reverse=True) for k, v in out.items()}
+
+
+def _spaced(word: str) -> str:
+    # 标　　题： and 索 引 号： are spread out with spaces on the page
+    return r"[\s\u3000]*".join(map(re.escape, word))
+
+
+@cache
+def _regexes():
+    w = _words()
+    labels = {word: kind for kind in ("strong", "weak", "neutral") for word in w[kind]}
+    label = re.compile(
+        "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
+        r"(?:\s*[:：]|(?=[\s\u3000]*\d))", re.I)
+    # a share lead (分享到：) may also follow other chrome on its line
+    shares = [x for x in w["lead"] if x.startswith("分享")]
+    items = "|".join(map(re.escape, sorted(w["action"] + w["share"] + shares, key=len, reverse=True)))
+    item = re.compile(rf"(?:{items})", re.I)
+    leads = "|".join(map(re.escape, w["lead"]))
+    lead = re.compile(rf"^[{re.escape(_BRACKETS)}\s]*(?:(?:上一|下一)[篇条页]|(?:{leads})(?:\s*[:：]|[\s\u3000]|$))")
+    mark = re.compile("|".join(map(re.escape, w["mark"])), re.I)
+    footer = re.compile("|".join(map(re.escape, w["footer"])), re.I)
+    return labels, label, item, set(w["action"] + shares), lead, mark, footer, set(w["column"])
+
+
+def kind(text: str) -> str | None:
+    """"chrome" for a line that is page chrome, "weak" for one that is chrome
+    beside other chrome (来源：党委组织部), None for a line of the document."""
+    text = text.strip()
+    if not text or len(text) > 200 or P.heading_level(text):
+        return None
+    labels, label, item, actions, lead, mark, footer, columns = _regexes()
+    if lead.match(text) and len(text) <= 150:
+        return "chrome"
+    if re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", "", text, flags=re.I) in columns:
+        return "chrome"
+    if not _SENTENCE.search(text):
+        if footer.search(text):
+            return "chrome"
+        if "，" not in text and (mark.search(text) or _BREADCRUMB.search(text) or _menu(text)):
+            return "chrome"
+    return _fields(text, labels, label, item, actions)
+
+
+def _menu(text: str) -> bool:
+    """A site's menu: 首页 and three or more other short items, in columns."""
+    items = [x for x in re.split(r"[\u3000|｜丨]+", text) if x.strip()]
+    return len(items) >= 4 and any(x.strip().endswith("首页") for x in items) and all(len(x.strip()) <= 8 for x in items)
+
+
+def _fields(text: str, labels, label, item, actions) -> str | None:
+    """A line made only of label：value fields, page actions and share targets."""
+    strong = weak = False
+    rest = text
+    if _SIZE.search(rest):
+        rest, strong = _SIZE.sub(" ", rest), True
+    found = list(label.finditer(rest))
+    # what lies before the first label, and each value, must be actions, share targets, stamps or short values
+    pieces = [(None, rest[: found[0].start()] if found else rest)]
+    for m, nxt in zip(found, found[1:] + [None]):
+        pieces.append((m, rest[m.end(): nxt.start() if nxt else len(rest)]))
+    for m, value in pieces:
+        if m is not None:
+            word = re.sub(r"[\s\u3000]", "", m.group("label"))
+            k = next((v for w, v in labels.items() if w.lower() == word.lower()), "neutral")
+            strong |= k == "strong"
+            weak |= k == "weak"
+            if len(value.strip()) > MAX_VALUE or _SENTENCE.search(value):
+                return None
+            continue
+        # unlabelled text: only actions, share targets and time stamps; a
+        # stamp with a time of day (2022-10-12 10:30) is a page's, a date alone may be the document's
+        weak |= bool(_TIMED.search(value))
+        left = _STAMP.sub(" ", value)
+        for a in item.finditer(left):
+            strong |= a.group().lower() in {x.lower() for x in actions}
+            weak = True  # share targets alone (微信 微博, one per line) are chrome beside chrome
+        left = item.sub(" ", left)
+        left = re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]", "", left)
+        if left:
+            return None
+    if strong:
+        return "chrome"
+    return "weak" if weak else None
+
+
+def chrome_lines(lines: list[Line]) -> set[int]:
+    """Indices of the lines that are chrome: chrome ones, and weak ones in a run touching one."""
+    kinds = [kind(line.text) for line in lines]
+    # a table copied cell by cell puts a label on one line and its value on the next
+    for i in range(len(lines) - 1):
+        if kinds[i] and kinds[i + 1] is None and _lone_label(lines[i].text) and _value_like(lines[i + 1].text):
+            kinds[i + 1] = kinds[i]
+    out = {i for i, k in enumerate(kinds) if k == "chrome"}
+    i = 0
+    while i < len(kinds):
+        if kinds[i] != "weak":
+            i += 1
+            continue
+        j = i
+        while j < len(kinds) and kinds[j] == "weak":
+            j += 1
+        if (i > 0 and kinds[i - 1] == "chrome") or (j < len(kinds) and kinds[j] == "chrome"):
+            out.update(range(i, j))
+        i = j
+    return out
+
+
+def _lone_label(text: str) -> bool:
+    _, label, *_ = _regexes()
+    m = label.match(text.strip())
+    return bool(m) and not text.strip()[m.end():].strip(" \u3000:：")
+
+
+def _value_like(text: str) -> bool:
+    text = text.strip()
+    return 0 < len(text) <= MAX_VALUE and not _SENTENCE.search(text) and not P.heading_level(text)
+
+
+@cache
+def _spans() -> re.Pattern:
+    """Pieces of chrome that no document writes, cut out of a line they share
+    with the document (a title with its page's 发布时间 after it)."""
+    w = _words()
+    iso = r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d\d(?::\d\d)?)?"
+    dated = "|".join(_spaced(x) for x in ("发布时间", "发布日期", "发表时间", "更新时间", "更新日期"))
+    # the long forms only: 阅读：1.文件 is a sentence
+    counts = "|".join(map(re.escape, ("浏览次数", "浏览量", "点击数", "点击量", "点击率", "点击次数", "阅读次数",
+                                      "阅读量", "访问量", "访问次数")))
+    actions = "|".join(map(re.escape, w["action"]))
+    shares = "|".join(map(re.escape, w["share"]))
+    return re.compile(
+        rf"[【\[]?\s*(?:{dated})\s*[:：]\s*{iso}\s*[】\]]?"
+        rf"|[【\[]?\s*(?:{counts})\s*[:：]\s*[\[【(（]?\s*\d[\d,]*(?![\d.．、])\s*[\]】)）]?\s*次?\s*[】\]]?"
+        rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
+        rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
+        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+")
+
+
+def _cut(line: Line) -> Line | None:
+    """``line`` without the chrome pieces in it; None when nothing else is left."""
+    pieces = list(_spans().finditer(line.text))
+    if not pieces:
+        return line
+    kept, at = [], 0
+    for m in pieces:
+        kept.append(line.slice(at, m.start()))
+        at = m.end()
+    kept.append(line.slice(at))
+    out = Line("", [])
+    for part in kept:
+        out = out + part
+    out = out.strip(" \u3000|｜")
+    return out if out.text else None
+
+
+def strip_chrome(doc: Document) -> Document:
+    drop = chrome_lines(doc.lines)
+    lines = [line for i, line in enumerate(doc.lines) if i not in drop]
+    doc.lines = [cut for line in lines if (cut := _cut(line)) is not None]
+    return doc
