@@ -100,5 +100,8 @@ def test_discover_walks_folders_once_each_in_order(tmp_path):
     (tmp_path / "b").mkdir()
     for name in ("b/2.txt", "1.docx", "b/3.pdf", "notes.md", ".hidden.txt"):
         (tmp_path / name).write_text("x")
-    found = discover([tmp_path, tmp_path / "1.docx"])
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["1.docx", "b/2.txt", "b/3.pdf"]
+    walk = discover([tmp_path, tmp_path / "1.docx"])
+    # every extension is read (the bytes are sniffed); hidden files are ignored, and said so
+    assert [p.relative_to(tmp_path).as_posix() for p in walk.files] == ["1.docx", "b/2.txt", "b/3.pdf", "notes.md"]
+    assert [p.name for p, _why in walk.ignored] == [".hidden.txt"]
+    assert walk.skipped == []

@@ -1,20 +1,19 @@
-"""PDF text layers through pdfminer.six, which maps CJK CID fonts to Unicode."""
+"""PDF text layers through pdfminer.six, which maps CJK CID fonts to Unicode.
+
+Failures of pdfminer (a syntax error, a reference loop ending in
+RecursionError, corrupt streams) are put in words by :mod:`kg.read`.
+"""
 from __future__ import annotations
 
 import io
 
-from ..errors import BrokenFile, NoTextLayer
+from ..errors import NoTextLayer
 
 
 def extract(data: bytes) -> str:
     from pdfminer.high_level import extract_text
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
 
-    try:
-        content = extract_text(io.BytesIO(data))
-    except (PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as exc:
-        raise BrokenFile(f"not a readable PDF ({exc.__class__.__name__})") from None
+    content = extract_text(io.BytesIO(data))
     # Form feeds separate pages; they are layout, not text.
     content = content.replace("\x0c", "\n")
     if not content.strip():
