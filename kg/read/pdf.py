@@ -6,8 +6,14 @@ RecursionError, corrupt streams) are put in words by :mod:`kg.read`.
 from __future__ import annotations
 
 import io
+import logging
 
 from ..errors import NoTextLayer
+
+# pdfminer warns on every oddity of a damaged file ("Could not get FontBBox…");
+# with no handler, Python would print each to stderr between kg's own lines.
+# A program that configures logging still sees them.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 
 def extract(data: bytes) -> str:
