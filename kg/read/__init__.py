@@ -33,17 +33,22 @@ MAX_FILE_MB = 50  # default per-file limit (kg build --max-file-mb)
 
 @dataclass(frozen=True)
 class Format:
+    """A row of the table: a file whose bytes start with ``magic`` (and that
+    ``claims`` accepts, if given) is read by ``read``."""
+
     name: str  # Source.format
     label: str  # how messages name it: "not a readable .docx: …"
-    magic: bytes  # the file starts with these bytes
+    magic: bytes  # the file starts with these bytes; b"" leaves it to ``claims``
     read: Callable[[bytes], str]  # bytes → text; raises KGError, or anything its library raises
     suffixes: tuple[str, ...] = ()  # names that expect this format
-    claims: Callable[[bytes], bool] | None = None  # for containers: is it this kind of ZIP?
+    claims: Callable[[bytes, str], bool] | None = None  # (data, lower-case suffix): e.g. which kind of ZIP
 
 
-def _is_docx(data: bytes) -> bool:
+def _is_docx(data: bytes, suffix: str) -> bool:
     names = archive.names(data)
-    return names is None or "word/document.xml" in names  # damaged: let the .docx reader say so
+    if names is None:  # a damaged directory: the .docx reader says so, if the name expects a .docx
+        return suffix in (".docx", "")
+    return "word/document.xml" in names
 
 
 FORMATS: list[Format] = [
@@ -53,7 +58,7 @@ FORMATS: list[Format] = [
 
 # Formats kg does not read, named so the skip says what the file is.
 NOT_READ: list[tuple[bytes, str]] = [
-    (b"PK\x03\x04", "a ZIP archive that is no Word document (.docx)"),
+    (b"PK\x03\x04", "a ZIP archive that is no Word document (.docx), or a damaged one"),
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
@@ -88,7 +93,7 @@ def read(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20) -> Source:
 
 def _sniff(data: bytes, suffix: str) -> Format | None:
     for fmt in FORMATS:
-        if data.startswith(fmt.magic) and (fmt.claims is None or fmt.claims(data)):
+        if data.startswith(fmt.magic) and (fmt.claims is None or fmt.claims(data, suffix)):
             return fmt
     for magic, what in NOT_READ:
         if data.startswith(magic):
