@@ -34,7 +34,7 @@ def discover(paths: list[Path]) -> Walk:
     walk = Walk()
     seen: dict[tuple[int, int], Path] = {}
     for p in paths:
-        _visit(Path(p), walk, seen, ancestors=(), given=True)
+        _visit(Path(p), walk, seen, ancestors=())  # a hidden file named here is read
     return walk
 
 
@@ -43,7 +43,7 @@ def hidden(name: str) -> bool:
     return name.startswith((".", "~$")) or name.endswith("~")
 
 
-def _visit(path: Path, walk: Walk, seen: dict, ancestors: tuple, given: bool = False) -> None:
+def _visit(path: Path, walk: Walk, seen: dict, ancestors: tuple) -> None:
     try:
         st = os.stat(path)  # through links: what matters is what they lead to
     except OSError as exc:
