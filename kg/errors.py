@@ -72,7 +72,7 @@ class TooLarge(KGError):
 
 
 class ArchiveOverLimits(KGError):
-    """A ZIP (.docx) whose directory promises more than is sane to inflate: a zip bomb."""
+    """A ZIP (.docx) or a PDF stream that would inflate past sane limits: a decompression bomb."""
 
     code = "KG121"
 

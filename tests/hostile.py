@@ -140,3 +140,16 @@ def deep_file(top: Path, content: bytes, total: int = 4200) -> str:
     finally:
         os.close(fd)
     return path + "/doc.txt"
+
+
+def pdf_with_content(body: bytes, bad_checksum: bool = False) -> bytes:
+    """A one-page PDF whose content stream is ``body``, Flate-compressed; ``bad_checksum``: its last byte flipped."""
+    import zlib
+
+    compressed = bytearray(zlib.compress(body))
+    if bad_checksum:
+        compressed[-1] ^= 0xFF
+    objects = pdf_objects()
+    objects[3] = (b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(compressed) + bytes(compressed)
+                  + b"\nendstream")
+    return pdf(objects)

@@ -7,6 +7,7 @@ sees: a Document, or a Skipped; never an exception.
 from __future__ import annotations
 
 import io
+import random
 import time
 import tracemalloc
 import zipfile
@@ -46,6 +47,31 @@ def test_pdf_whose_length_refers_to_itself(tmp_path):
     # the same file with a sane /Length is read: the fixture is broken only where it says
     path.write_bytes(hostile.pdf(hostile.pdf_objects()))
     assert "Hello" in read(path).text
+
+
+def test_pdf_flate_bomb_is_refused_before_inflating(tmp_path):
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(hostile.pdf_with_content(hostile.PDF_CONTENT + b"\n" + b" " * (100 * 2**20)))
+    assert path.stat().st_size < 200 * 1024
+    tracemalloc.start()
+    try:
+        s = skipped(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert s.code == "KG121" and "decompression bomb" in s.reason
+    assert peak < 20 * 2**20
+
+
+def test_pdf_stream_with_a_bad_checksum_is_recovered_in_linear_time(tmp_path):
+    # pdfminer recovers such a stream byte by byte, in quadratic time: minutes for this one
+    rng = random.Random(0)
+    filler = bytes(rng.choice(b"0123456789abcdef") for _ in range(1_500_000))
+    path = tmp_path / "checksum.pdf"
+    path.write_bytes(hostile.pdf_with_content(hostile.PDF_CONTENT + b"\n%" + filler + b"\n", bad_checksum=True))
+    started = time.perf_counter()
+    assert read(path).text.strip() == "Hello"
+    assert time.perf_counter() - started < 15
 
 
 def test_docx_with_broken_xml(tmp_path):
