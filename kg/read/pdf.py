@@ -23,7 +23,8 @@ from . import archive
 logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 _STREAM = re.compile(rb"stream\r?\n")
-_CHUNK = 1 << 20
+_CHUNK = 1 << 20  # output per zlib call
+_PIECE = 1 << 16  # input per zlib call
 
 
 def extract(data: bytes) -> str:
@@ -40,26 +41,44 @@ def extract(data: bytes) -> str:
 
 
 def _check_streams(data: bytes) -> None:
-    """Refuse a PDF whose Flate streams would inflate past the limits; nothing is kept."""
+    """Refuse a PDF whose Flate streams would inflate past the limits; nothing is kept.
+
+    Each stream is fed to zlib in small pieces and its output counted and
+    dropped, so the check costs one pass over the data and little memory.
+    """
     total = 0
+    done = 0  # streams are taken in order, each once, never one inside another
+    view = memoryview(data)
     for m in _STREAM.finditer(data):
+        if m.start() < done:
+            continue
         end = data.find(b"endstream", m.end())
-        raw = data[m.end():end if end >= 0 else len(data)]
-        inflater = zlib.decompressobj()
-        size = 0
-        pending = raw
-        try:
+        done = end if end >= 0 else len(data)
+        size = _inflated_size(view[m.end():done], total)
+        total += size
+        if end < 0:
+            break
+
+
+def _inflated_size(raw: memoryview, before: int) -> int:
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        for k in range(0, len(raw), _PIECE):
+            pending = raw[k:k + _PIECE]
             while pending and not inflater.eof:
                 size += len(inflater.decompress(pending, _CHUNK))
                 pending = inflater.unconsumed_tail
-                if total + size > archive.MAX_UNPACKED or (
+                if before + size > archive.MAX_UNPACKED or (
                         size > archive.RATIO_FROM and size > archive.MAX_RATIO * len(raw)):
                     raise ArchiveOverLimits(
                         f"refused to unpack: a stream of {len(raw) // 1024} KB would inflate to over "
                         f"{size // 2**20} MB (a decompression bomb?)")
-        except zlib.error:
-            pass  # not Flate (an image, another filter) or damaged: pdfminer decides
-        total += size
+            if inflater.eof:
+                break
+    except zlib.error:
+        pass  # not Flate (an image, another filter) or damaged: pdfminer decides
+    return size
 
 
 _patched = False
