@@ -146,6 +146,20 @@ def test_docx_damaged_or_missing_its_parts(tmp_path):
     assert s.code == "KG103" and s.reason.startswith("not a readable .docx: ")
 
 
+def test_word_template_is_named_not_called_damaged(tmp_path):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(hostile.docx_bytes(DOC_LINES))) as src, zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"document.main+xml", b"template.main+xml")
+            z.writestr(info, content)
+    path = tmp_path / "template.dotx"
+    path.write_bytes(out.getvalue())
+    s = skipped(path)
+    assert s.code == "KG105" and "template.main+xml" in s.reason and "save it as a .docx" in s.reason
+
+
 def test_docx_zip_bomb_is_refused_before_inflating(tmp_path):
     path = hostile.zip_bomb(tmp_path / "bomb.docx", megabytes=200)
     assert path.stat().st_size < 1024 * 1024  # small on disk

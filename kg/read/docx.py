@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 
-from ..errors import NoTextLayer
+from ..errors import NoTextLayer, UnsupportedFormat
 from . import archive
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -20,7 +20,14 @@ def extract(data: bytes) -> str:
     import docx  # python-docx; imported here so text-only builds never pay for it
 
     archive.checked(data)
-    body = docx.Document(io.BytesIO(data)).element.body
+    try:
+        body = docx.Document(io.BytesIO(data)).element.body
+    except ValueError as exc:
+        if "content type is" not in str(exc):
+            raise
+        # python-docx opens documents only, not templates (.dotx) or macro-enabled files (.docm)
+        kind = str(exc).rsplit("content type is", 1)[1].strip(" '")
+        raise UnsupportedFormat(f"a Word file of another kind ({kind}); save it as a .docx document") from None
     lines: list[str] = []
     # Walk the body in document order so tables stay where they stood.
     for child in body.iterchildren(W + "p", W + "tbl"):
