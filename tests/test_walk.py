@@ -165,3 +165,15 @@ def test_unreadable_folders_and_files_are_reported(tmp_path):
     finally:
         (top / "locked").chmod(0o755)
         shutil.rmtree(top)
+
+
+def test_max_file_mb_skips_larger_files_before_reading(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(DOC, src / "small.txt")
+    (src / "big.txt").write_bytes(DOC.read_bytes() * 100)  # 0.6 MB
+    result = build(str(src), "-o", str(tmp_path / "out"), "--max-file-mb", "0.25")
+    assert result.exit_code == 0, result.output
+    [line] = lines(result.output, "skipped")
+    assert "big.txt: 0.6 MB, over the limit of 0.25 MB (raise it with --max-file-mb) [KG120]" in line
+    assert build(str(src), "-o", str(tmp_path / "out"), "--max-file-mb", "0").exit_code == 2  # a usage error
