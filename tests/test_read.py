@@ -1,6 +1,8 @@
 """Reading: encodings are detected from the bytes, Word and PDF through their libraries."""
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from kg.errors import BrokenFile, EmptyFile, NoTextLayer, UnreadableText
@@ -148,6 +150,9 @@ def test_utf8_with_a_few_bad_bytes_is_utf8_with_replacements_not_binary(tmp_path
     source = read(path)
     assert source.encoding == "utf-8" and source.text.count("\ufffd") == 2
     assert source.warnings == [f"invalid UTF-8 2 bytes at offset {cut[0]}, {cut[1] + 1}, read as U+FFFD"]
+    path.write_bytes(codecs.BOM_UTF8 + data[:cut[0]] + b"\xff" + data[cut[0]:])  # with a byte-order mark
+    assert read(path).text.count("\ufffd") == 1
+    assert read(path).warnings == [f"invalid UTF-8 byte at offset {cut[0] + 3}, read as U+FFFD"]
     # a GB18030 file is still GB18030: its bytes are invalid UTF-8 everywhere, not in a few places
     path.write_bytes(TEXT.encode("gb18030"))
     assert read(path).encoding == "gb18030" and read(path).warnings == []

@@ -34,19 +34,25 @@ def decode(data: bytes) -> tuple[str, str]:
 
 def decoded(data: bytes) -> tuple[str, str, list[str]]:
     """The text of ``data``, its encoding, and warnings (bytes replaced)."""
-    for bom, encoding in BOMS:
+    body, encoding = data, "utf-8"
+    for bom, name in BOMS:
         if data.startswith(bom):
-            return _strict(data, encoding), encoding, []
+            if name != "utf-8-sig":
+                return _strict(data, name), name, []
+            body, encoding = data[len(bom):], name  # UTF-8 all the same: checked below
+            break
     try:
-        return _checked(data.decode("utf-8"), "utf-8"), "utf-8", []
-    except UnicodeDecodeError:
-        pass
-    bad = _invalid_utf8(data)
+        return _checked(body.decode("utf-8").lstrip("\ufeff"), encoding), encoding, []
+    except UnicodeDecodeError as exc:
+        first = exc.start + len(data) - len(body)
+    bad = [k + len(data) - len(body) for k in _invalid_utf8(body)]
     if bad:
-        text = _checked(data.decode("utf-8", errors="replace"), "utf-8")
+        text = _checked(body.decode("utf-8", errors="replace").lstrip("\ufeff"), encoding)
         where = ", ".join(map(str, bad[:5])) + (" …" if len(bad) > 5 else "")
         noun = "byte" if len(bad) == 1 else f"{len(bad)} bytes"
-        return text, "utf-8", [f"invalid UTF-8 {noun} at offset {where}, read as U+FFFD"]
+        return text, encoding, [f"invalid UTF-8 {noun} at offset {where}, read as U+FFFD"]
+    if encoding == "utf-8-sig":  # a UTF-8 mark, then no UTF-8: no guessing
+        raise UnreadableText(f"invalid utf-8-sig at byte {first}")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
