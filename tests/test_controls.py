@@ -39,3 +39,10 @@ def test_one_line_messages_escape_what_could_forge_or_hide_a_line():
     assert quoted("a\nb.txt") == "'a\\nb.txt'"
     assert quoted(" lead.txt") == "' lead.txt'"
     assert quoted("it's.txt") == "'it\\'s.txt'"
+
+
+def test_a_label_made_from_an_iri_has_no_bidi_control():
+    from kg.graph.iris import iri
+    from kg.views.facts import tail
+
+    assert tail(iri("doc", "file", "\u202e通知txt.exe")) == "通知txt.exe"

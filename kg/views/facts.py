@@ -16,6 +16,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, RDF, RDFS, SKOS
 from ..graph.build import ELI, ROLE_SCHEME
 from ..graph.iris import DOCTYPE
 from ..graph.ns import KG
+from ..text.controls import invisible
 
 DOCTYPE_SCHEME = URIRef(str(DOCTYPE))
 
@@ -61,7 +62,8 @@ def page_name(doc: URIRef) -> str:
 
 
 def tail(node) -> str:
-    return unquote(str(node).rstrip("/").rsplit("/", 1)[-1])
+    # an IRI made from a file name may carry bidi controls (escaped); a label must not
+    return "".join(c for c in unquote(str(node).rstrip("/").rsplit("/", 1)[-1]) if not invisible(c))
 
 
 def text(g: Graph, node, *predicates: URIRef) -> str:
