@@ -155,7 +155,7 @@ def compare_serializers(corpus: Path) -> None:
     from kg.graph.build import PREFIXES
 
     ds = api.new_dataset()
-    for path in api.discover([corpus]):
+    for path in api.discover([corpus]).files:
         doc = api.process(api.read(path))
         api.add_document(ds, doc, api.document_iri(doc))
     graph = Graph()  # all named graphs merged, as graph.ttl holds them

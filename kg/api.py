@@ -7,16 +7,17 @@ import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
 from .atomic import StagedFiles
-from .errors import KGError
+from .errors import InternalError, KGError
 from .graph import write
 from .graph.build import PREFIXES, add_document, document_iri, new_dataset
 from .graph.iris import iri
 from .pipeline import process
-from .read import discover, read
+from .read import MAX_FILE_MB, discover, read
 from .records import record
 
 
@@ -29,11 +30,16 @@ class Skipped:
     def __str__(self) -> str:
         return f"{self.file}: {self.reason} [{self.code}]"
 
+    @classmethod
+    def of(cls, path: Path, exc: KGError) -> "Skipped":
+        return cls(str(path), exc.code, exc.message)
+
 
 @dataclass
 class BuildResult:
     documents: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    ignored: list[dict] = field(default_factory=list)  # hidden and editor files, said only in report.json
     warnings: list[str] = field(default_factory=list)
     triples: int = 0
     seconds: float = 0.0
@@ -45,7 +51,7 @@ class BuildResult:
 
 
 def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], Iterable] | None = None,
-          jobs: int | None = None, views: bool = True) -> BuildResult:
+          jobs: int | None = None, views: bool = True, max_file_mb: float = MAX_FILE_MB) -> BuildResult:
     """Read, extract and graph every document under ``paths``; write into ``out_dir``.
 
     A file that cannot be read or is no official document is skipped with a
@@ -53,27 +59,31 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     and only when at least one document was built.  ``jobs`` processes read
     and extract in parallel (default: one per core, for batches large enough
     to repay each process's start-up).  ``views``: also write the HTML views
-    (index.html, graph.html, roles.html, docs/).
+    (index.html, graph.html, roles.html, docs/).  ``max_file_mb``: files
+    larger than this are skipped before they are read.
     """
     # millions of small term objects and no cycles worth collecting: the cyclic
     # collector would only rescan them (about a tenth of the time)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, out_dir, progress, jobs, views)
+        return _build(paths, out_dir, progress, jobs, views, max_file_mb)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _build(paths, out_dir, progress, jobs, views) -> BuildResult:
+def _build(paths, out_dir, progress, jobs, views, max_file_mb) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
-    files = discover([Path(p) for p in paths])
+    walk = discover([Path(p) for p in paths])
+    result.skipped.extend(Skipped.of(path, exc) for path, exc in walk.skipped)
+    result.ignored.extend({"file": str(path), "reason": why} for path, why in walk.ignored)
     ds = new_dataset()
     records = []
     taken: dict[str, str] = {}
-    for path, outcome in _processed(files, progress, jobs):
+    max_bytes = None if max_file_mb is None else int(max_file_mb * 2**20)
+    for path, outcome in _processed(walk.files, progress, jobs, max_bytes):
         if isinstance(outcome, Skipped):
             result.skipped.append(outcome)
             continue
@@ -125,26 +135,37 @@ VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-n
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
-def _one(path: Path):
-    """Read and extract one file: its Document, or why it was skipped."""
+def _one(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20):
+    """Read and extract one file: its Document, or why it was skipped.
+
+    No exception escapes: the readers turn their libraries' failures into
+    KGErrors, and anything else is a bug of kg's, reported for this file
+    (KG999) while the batch goes on.
+    """
     try:
-        return process(read(path))
+        source = read(path, max_bytes)
+        doc = process(source)
+        doc.warnings[:0] = source.warnings
+        return doc
     except KGError as exc:
-        return Skipped(str(path), exc.code, exc.message)
-    except (OSError, UnicodeError) as exc:
-        return Skipped(str(path), "KG100", f"cannot read: {exc}")
+        return Skipped.of(path, exc)
+    except RecursionError:
+        return Skipped.of(path, InternalError("internal error: too deeply nested for kg's extraction; please report"))
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not sink the batch
+        return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
 
 
-def _processed(files: list[Path], progress, jobs: int | None):
+def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | None = MAX_FILE_MB * 2**20):
     """(path, Document or Skipped) for each file, in order."""
     jobs = jobs or os.cpu_count() or 1
+    one = partial(_one, max_bytes=max_bytes)
     if jobs > 1 and len(files) >= PARALLEL_FROM:
         with ProcessPoolExecutor(jobs) as pool:
-            outcomes = pool.map(_one, files, chunksize=16)
+            outcomes = pool.map(one, files, chunksize=16)
             yield from zip(progress(files) if progress else files, outcomes)
     else:
         for path in progress(files) if progress else files:
-            yield path, _one(path)
+            yield path, one(path)
 
 
 def _report(result: BuildResult) -> dict:
@@ -152,6 +173,7 @@ def _report(result: BuildResult) -> dict:
         "documents": len(result.documents),
         "built": result.documents,
         "skipped": [vars(s) for s in result.skipped],
+        "ignored": result.ignored,
         "warnings": result.warnings,
         "triples": result.triples,
         "seconds": round(result.seconds, 3),

@@ -10,6 +10,8 @@ import click
 
 from . import __version__, api
 from .errors import KGError
+from .read import MAX_FILE_MB
+from .text.controls import escaped, quoted
 
 DEFAULT_OUT = Path("output")
 
@@ -26,13 +28,17 @@ def cli() -> None:
               help="Folder for graph.ttl, records.jsonl and report.json.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
 @click.option("--views/--no-views", default=True, show_default=True, help="Also write the HTML views.")
-def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool) -> None:
+@click.option("--max-file-mb", default=MAX_FILE_MB, show_default=True, type=click.FloatRange(min=0, min_open=True),
+              help="Skip files larger than this many MB, before reading them.")
+def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_file_mb: float) -> None:
     """Build the graph of the documents in PATHS (files or folders, recursively).
 
-    Reads .txt (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf; writes
+    Reads text (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf, sniffed from
+    the bytes whatever the extension; writes
     OUT/graph.ttl, OUT/graph.nq, OUT/records.jsonl, OUT/report.json and the
     views (OUT/index.html, graph.html, roles.html, docs/).  Files that cannot be
-    read, or are no official document, are listed with the reason and skipped.
+    read, or are no official document, are listed with the reason and skipped
+    (hidden files and editor temporaries quietly, in report.json only).
     Exits non-zero when no document could be built.
     """
     def progress(files):
@@ -40,18 +46,27 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool) -> N
             return files
         return click.progressbar(files, label="reading", file=sys.stderr, show_pos=True)
 
-    result = api.build(paths, out_dir, progress=_wrap(progress), views=views)
+    result = api.build(paths, out_dir, progress=_wrap(progress), views=views, max_file_mb=max_file_mb)
+    # names and reasons come from the file system and the files: one line each, whatever they hold
     for s in result.skipped:
-        click.echo(f"skipped {s}", err=True)
+        click.echo(f"skipped {quoted(s.file)}: {escaped(s.reason)} [{s.code}]", err=True)
     for w in result.warnings if not quiet else []:
-        click.echo(f"warning {w}", err=True)
-    click.echo(
-        f"{len(result.documents)} documents built, {len(result.skipped)} skipped, "
-        f"{result.triples} triples, {result.seconds:.2f} s"
-        + (f" → {out_dir}/" if result.ok else f"; nothing written but {out_dir}/report.json")
-    )
+        click.echo(f"warning {escaped(w)}", err=True)
     if not result.ok:
+        where = ", ".join(quoted(str(p)) for p in paths)
+        why = (f"{_count(len(result.skipped), 'file')} skipped" if result.skipped
+               else f"only {_count(len(result.ignored), 'hidden file')}" if result.ignored else "no files")
+        click.echo(f"no documents found in {where} ({why}); nothing written but {out_dir}/report.json")
         sys.exit(1)
+    ignored = f", {len(result.ignored)} hidden ignored" if result.ignored else ""
+    click.echo(
+        f"{_count(len(result.documents), 'document')} built, {len(result.skipped)} skipped{ignored}, "
+        f"{result.triples} triples, {result.seconds:.2f} s → {out_dir}/"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _wrap(progress):

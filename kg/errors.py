@@ -17,6 +17,12 @@ class KGError(Exception):
         return f"{self.code} {self.message}"
 
 
+class CannotRead(KGError):
+    """The file system refused: permission denied, path too long, file gone."""
+
+    code = "KG100"
+
+
 class EmptyFile(KGError):
     code = "KG101"
 
@@ -41,6 +47,36 @@ class UnsupportedFormat(KGError):
     code = "KG105"
 
 
+# The folder walk: entries that are not files to open.
+class NotARegularFile(KGError):
+    """A FIFO, socket or device (also through a link): opening it could block or never end."""
+
+    code = "KG110"
+
+
+class LinkLoop(KGError):
+    """A symbolic link that leads back to itself or to a folder above it."""
+
+    code = "KG111"
+
+
+class DanglingLink(KGError):
+    code = "KG112"
+
+
+# Limits, checked before anything is unpacked or read.
+class TooLarge(KGError):
+    """Over the per-file limit (``kg build --max-file-mb``)."""
+
+    code = "KG120"
+
+
+class ArchiveOverLimits(KGError):
+    """A ZIP (.docx) or a PDF stream that would inflate past sane limits: a decompression bomb."""
+
+    code = "KG121"
+
+
 class NotAnOfficialDocument(KGError):
     """Text that carries none of the marks of a 公文 (title with a 文种, number)."""
 
@@ -49,3 +85,9 @@ class NotAnOfficialDocument(KGError):
 
 class InvalidGraph(KGError):
     code = "KG301"
+
+
+class InternalError(KGError):
+    """A bug in kg met on this file; the batch goes on, the report names it."""
+
+    code = "KG999"

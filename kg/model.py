@@ -21,6 +21,7 @@ class Source:
     format: str  # "txt", "docx", "pdf" or "html" (text: the page's document as extracted)
     encoding: str | None = None  # for text files: the detected encoding
     sha256: str = ""  # of the file's bytes
+    warnings: list[str] = field(default_factory=list)  # e.g. invalid bytes replaced while decoding
 
 
 @dataclass

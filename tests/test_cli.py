@@ -41,7 +41,7 @@ def test_bad_inputs_are_skipped_with_one_line_each_and_the_batch_goes_on(tmp_pat
                        ("fake.pdf", "KG103"), ("story.txt", "KG201")]:
         line = next(s for s in skipped if name in s)
         assert code in line
-    assert "1 documents built, 5 skipped" in result.output
+    assert "1 document built, 5 skipped" in result.output  # singular for one
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert {s["code"] for s in report["skipped"]} == {"KG101", "KG102", "KG103", "KG201"}
 

@@ -1,6 +1,8 @@
 """Reading: encodings are detected from the bytes, Word and PDF through their libraries."""
 from __future__ import annotations
 
+import codecs
+
 import pytest
 
 from kg.errors import BrokenFile, EmptyFile, NoTextLayer, UnreadableText
@@ -100,5 +102,57 @@ def test_discover_walks_folders_once_each_in_order(tmp_path):
     (tmp_path / "b").mkdir()
     for name in ("b/2.txt", "1.docx", "b/3.pdf", "notes.md", ".hidden.txt"):
         (tmp_path / name).write_text("x")
-    found = discover([tmp_path, tmp_path / "1.docx"])
-    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["1.docx", "b/2.txt", "b/3.pdf"]
+    walk = discover([tmp_path, tmp_path / "1.docx"])
+    # every extension is read (the bytes are sniffed); hidden files are ignored, and said so
+    assert [p.relative_to(tmp_path).as_posix() for p in walk.files] == ["1.docx", "b/2.txt", "b/3.pdf", "notes.md"]
+    assert [p.name for p, _why in walk.ignored] == [".hidden.txt"]
+    assert walk.skipped == []
+
+
+TRADITIONAL = """中共某某大學委員會文件
+校黨發〔2020〕3號
+關於進一步做好疫情防控工作的通知
+各學院黨委、各部門：
+一、提高政治站位
+各級黨組織要充分發揮戰鬥堡壘作用，廣大黨員要發揮先鋒模範作用。
+二、嚴格落實責任
+各單位必須嚴格執行學校的各項規定，不得擅自返校。
+中共某某大學委員會
+2020年2月1日
+"""
+
+
+@pytest.mark.parametrize("text, encoding", [
+    (TEXT, "utf-16-be"),  # no BOM
+    (TEXT, "utf-32"),  # BOM
+    (TEXT, "utf-32-le"),  # no BOM
+    (TEXT, "utf-32-be"),
+    (TEXT, "gb2312"),
+    (TRADITIONAL, "big5"),
+    (TRADITIONAL, "utf-16"),
+])
+def test_every_encoding_gives_the_same_record(tmp_path, text, encoding):
+    from kg.records import record
+
+    (tmp_path / "utf8.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "other.txt").write_bytes(text.encode(encoding))
+    expected, got = (record(process(read(tmp_path / name))) for name in ("utf8.txt", "other.txt"))
+    assert read(tmp_path / "other.txt").text == text
+    assert {k: v for k, v in got.items() if k != "source"} == {k: v for k, v in expected.items() if k != "source"}
+    assert got["title"]  # a real record, not two empty ones
+
+
+def test_utf8_with_a_few_bad_bytes_is_utf8_with_replacements_not_binary(tmp_path):
+    data = TEXT.encode("utf-8")
+    cut = [len(data) // 3, len(data) // 2]
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data[:cut[0]] + b"\xff" + data[cut[0]:cut[1]] + b"\xc3" + data[cut[1]:])
+    source = read(path)
+    assert source.encoding == "utf-8" and source.text.count("\ufffd") == 2
+    assert source.warnings == [f"invalid UTF-8 2 bytes at offset {cut[0]}, {cut[1] + 1}, read as U+FFFD"]
+    path.write_bytes(codecs.BOM_UTF8 + data[:cut[0]] + b"\xff" + data[cut[0]:])  # with a byte-order mark
+    assert read(path).text.count("\ufffd") == 1
+    assert read(path).warnings == [f"invalid UTF-8 byte at offset {cut[0] + 3}, read as U+FFFD"]
+    # a GB18030 file is still GB18030: its bytes are invalid UTF-8 everywhere, not in a few places
+    path.write_bytes(TEXT.encode("gb18030"))
+    assert read(path).encoding == "gb18030" and read(path).warnings == []

@@ -1,55 +1,160 @@
 """Read a file into a :class:`~kg.model.Source`, whatever its format.
 
-The format is sniffed from the bytes (a .docx is a ZIP, a PDF starts with
-%PDF); the extension only breaks ties and names the expectation in errors.
+The format is sniffed from the bytes, by the table :data:`FORMATS` (first
+row that claims the file wins); the extension only breaks ties (a damaged
+ZIP called .docx) and names the expectation in errors.  Bytes no row claims
+are decoded as text.  To read a new format, add a row.
+
+Whatever a reader's library raises on a damaged file (RecursionError from a
+reference loop, zlib.error, KeyError, lxml's errors…) becomes a
+:class:`~kg.errors.BrokenFile` whose reason says it in words; the file is
+skipped and the batch goes on.
 """
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
-from ..errors import BrokenFile, EmptyFile, UnsupportedFormat
+from ..errors import BrokenFile, CannotRead, EmptyFile, KGError, NotARegularFile, TooLarge, UnsupportedFormat
 from ..model import Source
-from . import docx, html, pdf, text
+from . import archive, docx, html, pdf, text
+from .walk import Walk, discover, hidden, os_reason
 
-SUFFIXES = {".txt", ".text", ".docx", ".pdf", ".html", ".htm", ".mht", ".mhtml"}
+__all__ = ["FORMATS", "Format", "MAX_FILE_MB", "Walk", "discover", "hidden", "read"]
+
+MAX_FILE_MB = 50  # default per-file limit (kg build --max-file-mb)
 
 
-def read(path: Path) -> Source:
-    data = Path(path).read_bytes()
+@dataclass(frozen=True)
+class Format:
+    """A row of the table: a file whose bytes start with ``magic`` (and that
+    ``claims`` accepts, if given) is read by ``read``."""
+
+    name: str  # Source.format
+    label: str  # how messages name it: "not a readable .docx: …"
+    magic: bytes  # the file starts with these bytes; b"" leaves it to ``claims``
+    # bytes → text, or (text, encoding) for formats that declare one; raises KGError or anything its library raises
+    read: Callable[[bytes], str | tuple[str, str | None]]
+    suffixes: tuple[str, ...] = ()  # names that expect this format
+    claims: Callable[[bytes, str], bool] | None = None  # (data, lower-case suffix): e.g. which kind of ZIP
+
+
+def _is_docx(data: bytes, suffix: str) -> bool:
+    names = archive.names(data)
+    if names is None:  # a damaged directory: the .docx reader says so, if the name expects a .docx
+        return suffix in (".docx", "")
+    return "word/document.xml" in names
+
+
+FORMATS: list[Format] = [
+    Format("pdf", "PDF", b"%PDF", pdf.extract, (".pdf",)),
+    Format("docx", ".docx", b"PK\x03\x04", docx.extract, (".docx",), _is_docx),
+    # a page saved as one file: its HTML part, read as a page
+    Format("html", "MHTML page", b"", html.extract_mhtml, (".mht", ".mhtml"),
+           lambda data, suffix: suffix in (".mht", ".mhtml") or html.sniff_mhtml(data)),
+    # the text is the page's document as extracted: evidence offsets point into it
+    Format("html", "HTML page", b"", html.extract, (".html", ".htm"),
+           lambda data, suffix: suffix in (".html", ".htm") or html.sniff(data)),
+]
+
+# Formats kg does not read, named so the skip says what the file is.
+NOT_READ: list[tuple[bytes, str]] = [
+    (b"PK\x03\x04", "a ZIP archive that is no Word document (.docx), or a damaged one"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (Word 97-2003 .doc, .xls or .ppt); save it as .docx"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"\x1f\x8b", "a gzip archive"),
+]
+
+
+def read(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20) -> Source:
+    """The text of the file at ``path``; raises a KGError naming the problem."""
+    path = Path(path)
+    data = _bytes(path, max_bytes)
     if not data.strip():
         raise EmptyFile("empty file")
-    suffix = Path(path).suffix.lower()
-    if data.startswith(b"%PDF"):
-        fmt, content, encoding = "pdf", pdf.extract(data), None
-    elif data.startswith(b"PK\x03\x04") or suffix == ".docx":
-        if suffix not in (".docx", ""):
-            raise UnsupportedFormat(f"a ZIP archive with a {suffix} name; only .docx is read")
-        fmt, content, encoding = "docx", docx.extract(data), None
-    elif suffix == ".pdf":
-        raise BrokenFile("not a PDF (no %PDF signature)")
-    elif suffix in (".mht", ".mhtml") or html.sniff_mhtml(data):
-        fmt = "html"  # a page saved as one file: its HTML part, read as a page
-        content, encoding = html.extract_mhtml(data)
-    elif suffix in (".html", ".htm") or html.sniff(data):
-        # the text is the page's document as extracted: evidence offsets point into it
-        fmt = "html"
-        content, encoding = html.extract(data)
+    suffix = path.suffix.lower()
+    fmt = _sniff(data, suffix)
+    warnings: list[str] = []
+    if fmt is None:
+        content, encoding, warnings = text.decoded(data)
+        name = "txt"
     else:
-        fmt = "txt"
-        content, encoding = text.decode(data)
-    return Source(Path(path), content, fmt, encoding, hashlib.sha256(data).hexdigest())
+        try:
+            content, encoding, name = fmt.read(data), None, fmt.name
+            if isinstance(content, tuple):
+                content, encoding = content
+        except KGError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any library failure on a damaged file is a skip
+            raise BrokenFile(f"not a readable {fmt.label}: {in_words(exc)}") from None
+    return Source(path, content, name, encoding, hashlib.sha256(data).hexdigest(), warnings)
 
 
-def discover(paths: list[Path]) -> list[Path]:
-    """The readable files under ``paths`` (folders recursively), sorted, once each."""
-    found: dict[Path, None] = {}
-    for p in paths:
-        p = Path(p)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix.lower() in SUFFIXES and not f.name.startswith("."):
-                    found[f] = None
-        else:
-            found[p] = None
-    return list(found)
+def _sniff(data: bytes, suffix: str) -> Format | None:
+    for fmt in FORMATS:
+        if data.startswith(fmt.magic) and (fmt.claims is None or fmt.claims(data, suffix)):
+            return fmt
+    for magic, what in NOT_READ:
+        if data.startswith(magic):
+            raise UnsupportedFormat(f"{what}; not read")
+    expected = next((f for f in FORMATS if suffix in f.suffixes), None)
+    if expected is not None:
+        raise BrokenFile(f"not a {expected.label}: it does not start like one")
+    return None
+
+
+def _bytes(path: Path, max_bytes: int | None) -> bytes:
+    """The file's bytes, once it is known to be a regular file within the limit."""
+    try:
+        # O_NONBLOCK: should a FIFO have taken the file's place since the walk, opening it must not hang
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise CannotRead(f"cannot open: {os_reason(exc, path)}") from None
+    with os.fdopen(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise NotARegularFile("not a regular file; not read")
+        if max_bytes is not None and st.st_size > max_bytes:
+            raise TooLarge(f"{st.st_size / 2**20:.1f} MB, over the limit of {max_bytes / 2**20:g} MB "
+                           "(raise it with --max-file-mb)")
+        try:
+            return f.read()
+        except OSError as exc:
+            raise CannotRead(f"cannot read: {os_reason(exc, path)}") from None
+
+
+def in_words(exc: BaseException) -> str:
+    """What a library's exception on a damaged file means, in words."""
+    name = type(exc).__name__
+    module = type(exc).__module__ or ""
+    if isinstance(exc, RecursionError):
+        return "its structure refers to itself (a reference loop)"
+    if isinstance(exc, MemoryError):
+        return "it would not fit in memory"
+    if isinstance(exc, zlib.error):
+        return "compressed data in it is corrupt"
+    if isinstance(exc, zipfile.BadZipFile) or name in ("PackageNotFoundError",):
+        return "the archive is damaged"
+    if isinstance(exc, (EOFError,)) or name == "PDFEOFError":
+        return "it ends too early (truncated)"
+    if name == "XMLSyntaxError" or module.startswith("lxml"):
+        return "its XML is malformed" + (f" (line {exc.lineno})" if getattr(exc, "lineno", None) else "")
+    if isinstance(exc, KeyError) and module == "builtins":
+        return "a part or an entry it needs is missing"
+    if name.startswith("PDFPassword") or name == "PDFEncryptionError":
+        return "it is encrypted; save an unprotected copy"
+    if name in ("PDFSyntaxError", "PSSyntaxError", "PSEOF", "PDFNoValidXRef") or module.startswith("pdfminer"):
+        return "its PDF syntax is damaged"
+    if isinstance(exc, UnicodeError):
+        return "text in it is in no valid encoding"
+    return f"its contents are damaged ({name})"

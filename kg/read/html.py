@@ -141,11 +141,6 @@ def extract_mhtml(data: bytes) -> tuple[str, str]:
     return extract(*unwrap_mhtml(data))
 
 
-def text_of(data: bytes) -> str:
-    """The document's text lines, for a reader that wants the text alone."""
-    return (extract_mhtml(data) if sniff_mhtml(data) else extract(data))[0]
-
-
 class _Line:
     __slots__ = ("text", "link", "el", "heading")
 

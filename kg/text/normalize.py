@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from ..model import Line
+from .controls import invisible
 
 GAP = "\u3000"  # a wide gap: a column separator, kept as one character
 
@@ -59,7 +60,7 @@ def _clean(text: str, base: int) -> Line:
     offs: list[int] = []
     dropped = {m.start() + i for m in _MARKUP.finditer(text) for i in range(m.end() - m.start())}
     for i, c in enumerate(text):
-        if i in dropped or c in _INVISIBLE:
+        if i in dropped or c in _INVISIBLE or invisible(c):  # bidi controls too: never in a label
             continue
         c = _FULLWIDTH.get(ord(c), c)
         if c.isspace():

@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS
 
 from ..graph.network import name, text  # one definition of how nodes are named
 from ..graph.ns import KG
+from ..text.controls import invisible
 
 
 @dataclass
@@ -58,7 +59,8 @@ def page_name(doc: URIRef) -> str:
 
 
 def tail(node) -> str:
-    return unquote(str(node).rstrip("/").rsplit("/", 1)[-1])
+    # an IRI made from a file name may carry bidi controls (escaped); a label must not
+    return "".join(c for c in unquote(str(node).rstrip("/").rsplit("/", 1)[-1]) if not invisible(c))
 
 
 def documents(g: Graph) -> list[Doc]:
