@@ -1,0 +1,84 @@
+"""Find the SERVICE calls (federated query) in SPARQL text, before it runs.
+
+pyoxigraph offers no way to turn federation off or to vet a SERVICE IRI (its
+service handler is not exposed to Python), so the endpoint reads the text
+itself.  The scan errs on the side of finding a SERVICE: it skips what cannot
+hold the keyword (comments, strings, IRIs, variable names, the local part of
+prefixed names) and counts every other ``service``, so ``1SERVICE``,
+``true SERVICE``, ``.SERVICE`` or ``SERVICE:`` (oxigraph parses each as the
+keyword) are all found; a prefix named ``service:`` is a false alarm.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+_UCHAR = r"\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8}"
+# Tokens that cannot hold the keyword, tried left to right (so a # inside an
+# IRI or string is no comment, and a quote after a backslash, as in the
+# prefixed name ex:a\', opens no string).
+_SKIP = re.compile(
+    r"(?P<iri><(?:[^<>\"{}|^`\\\x00-\x20]|" + _UCHAR + r")*>)"
+    r"|(?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^\"\\]|\\.|\"(?!\"\"))*\"\"\""
+    r"|'(?:[^'\\\n\r]|\\.)*'|\"(?:[^\"\\\n\r]|\\.)*\")"
+    r"|(?P<comment>#[^\n\r]*)"
+    r"|(?P<escape>\\.)",
+    re.DOTALL,
+)
+_WORD = re.compile(r"service", re.IGNORECASE)
+# The keyword is part of a name when a variable (?x, $x) or the local part of a
+# prefixed name or blank node (ex:x, _:x) runs up to it: those names are read
+# greedily, so nothing inside them can be a keyword.
+_INSIDE_NAME = re.compile(r"(?:[?$]|:)[\w\u00B7-]*$")
+_TARGET = re.compile(r"\s*(?:silent\s*)?(?:(?P<iri>\x00(?P<n>\d+)\x00)|\S)", re.IGNORECASE)
+
+
+def _mask(text: str) -> tuple[str, list[str]]:
+    """The text with IRIs as numbered placeholders and strings, comments and
+    escapes blanked, and the IRIs in order."""
+    iris: list[str] = []
+
+    def repl(m: re.Match) -> str:
+        if m["iri"]:
+            iris.append(m["iri"][1:-1])
+            return f" \x00{len(iris) - 1}\x00 "
+        return " "
+
+    return _SKIP.sub(repl, text), iris
+
+
+def _unescape(text: str) -> str:
+    return re.sub(_UCHAR, lambda m: chr(int(m[0][2:], 16)), text)
+
+
+def service_targets(text: str) -> list[str | None]:
+    """The target of every SERVICE in ``text``: its IRI when written as one
+    (``<http://…>``), else None (a prefixed name, a variable, or a word the
+    scan cannot tell from the keyword).  Empty when there is no SERVICE."""
+    targets: list[str | None] = []
+    # SPARQL allows \\u escapes anywhere; oxigraph decodes some of them, so the
+    # text is read both as written and decoded
+    text = text.replace("\x00", "\x01")  # no forged placeholder
+    for variant in {text, _unescape(text)}:
+        masked, iris = _mask(variant)
+        for m in _WORD.finditer(masked):
+            if _INSIDE_NAME.search(masked, 0, m.start()):
+                continue
+            after = _TARGET.match(masked, m.end())
+            targets.append(_unescape(iris[int(after["n"])]) if after and after["iri"] else None)
+    return targets
+
+
+def refusal(text: str, allowed_hosts: frozenset[str]) -> str | None:
+    """Why the query may not run (a SERVICE to a host not allowed), or None."""
+    for target in service_targets(text):
+        if not allowed_hosts:
+            return ("SERVICE (federated query) is refused: this endpoint makes no outgoing requests "
+                    "(kg serve --allow-service HOST allows it to HOST)")
+        if target is None:
+            return "SERVICE is allowed only to an IRI written in full, as SERVICE <http://HOST/…>"
+        parts = urlsplit(target)
+        if parts.scheme.lower() not in ("http", "https") or (parts.hostname or "") not in allowed_hosts:
+            return (f"SERVICE <{target}> is refused: only http(s) to "
+                    f"{', '.join(sorted(allowed_hosts))} is allowed (--allow-service)")
+    return None
