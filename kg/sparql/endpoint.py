@@ -103,6 +103,11 @@ class _Server(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server_version = "kg-sparql"
     timeout = 30  # seconds a client may take to send its request
+    # what http.server itself answers to a request it cannot parse: a status
+    # line even for garbage, and one line of text
+    default_request_version = "HTTP/1.0"
+    error_content_type = TEXT
+    error_message_format = "%(code)d %(message)s\n"
 
     def log_message(self, fmt, *args):  # quiet; errors go to stderr through handle_error
         pass
@@ -133,7 +138,13 @@ class Handler(BaseHTTPRequestHandler):
             method()
         except Refused as exc:
             self._send(exc.status, TEXT, exc.reason.encode("utf-8"))
-        except (TimeoutError, ConnectionError):
+        except TimeoutError:  # a client that stopped sending its body
+            self.close_connection = True
+            try:
+                self._send(408, TEXT, f"no complete request within {self.timeout} s".encode())
+            except OSError:
+                pass
+        except ConnectionError:
             self.close_connection = True
         except Exception as exc:
             self.server.handle_error(self.request, self.client_address)

@@ -54,7 +54,7 @@ def _unescape(text: str) -> str:
 def service_targets(text: str) -> list[str | None]:
     """The target of every SERVICE in ``text``: its IRI when written as one
     (``<http://…>``), else None (a prefixed name, a variable, or a word the
-    scan cannot tell from the keyword).  Empty when there is no SERVICE."""
+    scan cannot tell from the keyword), each once.  Empty when there is no SERVICE."""
     targets: list[str | None] = []
     # SPARQL allows \\u escapes anywhere; oxigraph decodes some of them, so the
     # text is read both as written and decoded
@@ -66,7 +66,7 @@ def service_targets(text: str) -> list[str | None]:
                 continue
             after = _TARGET.match(masked, m.end())
             targets.append(_unescape(iris[int(after["n"])]) if after and after["iri"] else None)
-    return targets
+    return list(dict.fromkeys(targets))
 
 
 def refusal(text: str, allowed_hosts: frozenset[str]) -> str | None:
