@@ -61,6 +61,10 @@ def host_names(host: str, port: int) -> frozenset[str]:
     names = set(_LOOPBACK)
     if host in _WILDCARD:
         names |= {socket.gethostname(), socket.getfqdn()}
+        try:
+            names |= set(socket.gethostbyname_ex(socket.gethostname())[2])
+        except OSError:
+            pass
     elif host not in ("::1", *_LOOPBACK):
         names.add(f"[{host}]" if ":" in host else host)
     names = {n.lower() for n in names}
@@ -71,6 +75,7 @@ def make_server(graphs: list[Path], host: str = "127.0.0.1", port: int = 8000, t
                 workers: int = 2, max_memory_mb: int = 1024, cors: tuple[str, ...] = (),
                 allow_service: tuple[str, ...] = ()):
     services = frozenset(h.strip("[]").lower() for h in allow_service)
+    origins = frozenset(o.rstrip("/").lower() for o in cors)
     # the server is made first: a port in use fails before any worker starts
     server = _Server((host, port), Handler, ipv6=":" in host)
     try:
@@ -78,7 +83,7 @@ def make_server(graphs: list[Path], host: str = "127.0.0.1", port: int = 8000, t
     except BaseException:
         server.server_close()
         raise
-    server.policy = Policy(host_names(host, server.server_address[1]), frozenset(cors), services)
+    server.policy = Policy(host_names(host, server.server_address[1]), origins, services)
     server.page = files("kg.sparql").joinpath("endpoint.html").read_bytes()
     return server
 
@@ -118,7 +123,7 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Vary", "Origin")
-        origin = self.headers.get("Origin")
+        origin = (self.headers.get("Origin") or "").lower()
         if origin and self.server.policy.origins & {origin, "*"}:
             self.send_header("Access-Control-Allow-Origin", "*" if "*" in self.server.policy.origins else origin)
         for name, value in (extra or {}).items():
@@ -158,7 +163,8 @@ class Handler(BaseHTTPRequestHandler):
                                f"{', '.join(sorted(policy.hosts))} (kg serve --host NAME adds one)")
         origin = self.headers.get("Origin")
         if origin is not None:
-            if origin.lower() != f"http://{host}" and not policy.origins & {origin, "*"}:
+            origin = origin.strip().lower()
+            if origin != f"http://{host}" and not policy.origins & {origin, "*"}:
                 raise Refused(403, f"a request from a page of {origin[:100]} is refused "
                                    "(kg serve --cors ORIGIN allows one)")
         elif self.headers.get("Sec-Fetch-Site", "none") not in ("none", "same-origin"):
