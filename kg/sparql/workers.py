@@ -68,6 +68,8 @@ def _work(paths: list[str], conn, max_memory_mb: int, isolate: bool, parent: int
     """Load the store once, then answer (query, accept) jobs until told to stop."""
     _die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's to handle
+    # past the memory limit the engine aborts by design: one line, no backtrace
+    os.environ["RUST_BACKTRACE"] = "0"
     # first: a new user namespace needs a process of one thread
     isolated = isolate and _without_network()
     if max_memory_mb:
