@@ -24,7 +24,10 @@ import threading
 from multiprocessing.connection import wait
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from . import store as q
+from .results import render
 
 Answer = tuple[int, str, bytes]
 TEXT = "text/plain; charset=utf-8"
@@ -99,10 +102,6 @@ def _work(paths: list[str], conn, max_memory_mb: int, isolate: bool, parent: int
 
 def _answer(store, text: str, accept: str, max_memory_mb: int) -> tuple[Answer, bool]:
     """The reply to one query, and whether this worker should stop after it."""
-    import pyoxigraph as ox
-
-    from .results import render
-
     try:
         # parameters were bound by the client: the text is run as given
         result = q.run(store, q.NamedQuery("query", text, ""))
