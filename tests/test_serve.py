@@ -278,6 +278,9 @@ def test_service_goes_to_a_listed_host_only_with_the_flag(graph, listener):
     ("SELECT * { ?s ?p trueSERVICE <http://x/> {} }", ["http://x/"]),
     ("SELECT * { \\u0053ERVICE <http://x/> {} }", ["http://x/"]),
     ("PREFIX ex: <http://e/> SELECT * { ?s ?p ex:a\\' . SERVICE <http://x/> {} } #'", ["http://x/"]),
+    ("PREFIX ex: <http://e/> SELECT * { ?s ?x-1SERVICE <http://x/> {} . ?s ex:-1SERVICE <http://y/> {} }",
+     ["http://x/", "http://y/"]),
+    ("PREFIX ex: <http://e/> SELECT * { ?s ex:web-service ex:a.b }", []),
     ("PREFIX service: <http://e/> SELECT * { ?s ?p service:x }", [None]),  # a false alarm, on the safe side
 ])
 def test_the_service_scan_finds_the_keyword_wherever_oxigraph_would(text, found):

@@ -34,7 +34,7 @@ from .workers import TEXT, Pool
 _UPDATE_WORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD")
 _LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 _WILDCARD = ("0.0.0.0", "::", "")
-MAX_BODY = 8 * 1024 * 1024  # bytes of a POSTed query
+MAX_BODY = 1024 * 1024  # bytes of a POSTed query (the SERVICE scan reads it all)
 _QUERY_TYPES = ("application/x-www-form-urlencoded", "application/sparql-query")
 READ_ONLY = "this endpoint is read-only: SPARQL Update is refused"
 

@@ -2,11 +2,12 @@
 
 pyoxigraph offers no way to turn federation off or to vet a SERVICE IRI (its
 service handler is not exposed to Python), so the endpoint reads the text
-itself.  The scan errs on the side of finding a SERVICE: it skips what cannot
-hold the keyword (comments, strings, IRIs, variable names, the local part of
-prefixed names) and counts every other ``service``, so ``1SERVICE``,
-``true SERVICE``, ``.SERVICE`` or ``SERVICE:`` (oxigraph parses each as the
-keyword) are all found; a prefix named ``service:`` is a false alarm.
+itself, in one pass.  The scan errs on the side of finding a SERVICE: it
+skips what cannot hold the keyword (comments, strings, IRIs, variable names,
+the local part of prefixed names) and counts every other ``service``, so
+``1SERVICE``, ``trueSERVICE``, ``.SERVICE`` or ``SERVICE:`` (oxigraph parses
+each as the keyword) are all found; a prefix named ``service:`` is a false
+alarm.
 """
 from __future__ import annotations
 
@@ -25,11 +26,12 @@ _SKIP = re.compile(
     r"|(?P<escape>\\.)",
     re.DOTALL,
 )
-_WORD = re.compile(r"service", re.IGNORECASE)
-# The keyword is part of a name when a variable (?x, $x) or the local part of a
-# prefixed name or blank node (ex:x, _:x) runs up to it: those names are read
-# greedily, so nothing inside them can be a keyword.
-_INSIDE_NAME = re.compile(r"(?:[?$]|:)[\w\u00B7-]*$")
+# What is left is read as tokens, left to right in one pass: a variable (?x,
+# $x) or the local part of a prefixed name or blank node (ex:x, _:x) is read
+# greedily by oxigraph too, so nothing inside it is a keyword; any other run
+# of name characters holding "service" is taken for the keyword.  A local part
+# cannot start with "-" (in ?s ex:-1SERVICE, "ex:" is a verb and -1 an object).
+_TOKEN = re.compile(r"[?$][\w\u00B7]+|:(?:[\w\u00B7%][\w\u00B7%-]*)?|[\w\u00B7-]+|\S")
 _TARGET = re.compile(r"\s*(?:silent\s*)?(?:(?P<iri>\x00(?P<n>\d+)\x00)|\S)", re.IGNORECASE)
 
 
@@ -61,10 +63,11 @@ def service_targets(text: str) -> list[str | None]:
     text = text.replace("\x00", "\x01")  # no forged placeholder
     for variant in {text, _unescape(text)}:
         masked, iris = _mask(variant)
-        for m in _WORD.finditer(masked):
-            if _INSIDE_NAME.search(masked, 0, m.start()):
+        for token in _TOKEN.finditer(masked):
+            word = token[0].lower()
+            if "service" not in word or word[0] in "?$:":
                 continue
-            after = _TARGET.match(masked, m.end())
+            after = _TARGET.match(masked, token.end()) if word.endswith("service") else None
             targets.append(_unescape(iris[int(after["n"])]) if after and after["iri"] else None)
     return list(dict.fromkeys(targets))
 
