@@ -502,3 +502,43 @@ def test_a_signal_stops_the_server_and_everything_it_started(graph, sig):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+# ---------------------------------------------------------------- in a real browser
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    from . import browser
+
+    reason = browser.unavailable()
+    if reason:
+        if browser.in_ci():
+            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
+        pytest.skip(reason)
+    with browser.launch() as b:
+        yield b
+
+
+FETCH = """url => fetch(url, {method: "POST", body: "query=ASK%7B%7D",
+                            headers: {"Content-Type": "application/x-www-form-urlencoded"}})
+                 .then(r => r.text().then(t => `read ${r.status} ${t}`), e => "blocked")"""
+
+
+def test_the_page_runs_a_query_and_another_origin_cannot_read_the_endpoint(chromium, graph, tmp_path):
+    from . import browser
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>another site</title>", encoding="utf-8")
+    with browser.serve(tmp_path) as other:
+        with running([graph]) as (_, endpoint):
+            own = browser.open_page(chromium, endpoint + "/")
+            own.page.click("button[type=submit]")
+            own.page.wait_for_selector("#result table tr:nth-child(6)", timeout=30_000)
+            assert own.page.locator("#result table tr").count() == 6 and own.errors == []
+            page = chromium.new_page()
+            page.goto(other)
+            assert page.evaluate(FETCH, endpoint + "/sparql") == "blocked"
+        with running([graph], cors=(other.rstrip("/"),)) as (_, endpoint):
+            page.reload()
+            assert page.evaluate(FETCH, endpoint + "/sparql") == 'read 200 {"head": {}, "boolean": true}'
+        page.close()

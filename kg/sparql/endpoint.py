@@ -175,6 +175,8 @@ class Handler(BaseHTTPRequestHandler):
         params = _form(url.query)
         if url.path == "/" and "query" not in params:
             return self._send(200, "text/html; charset=utf-8", self.server.page)
+        if url.path == "/favicon.ico":  # browsers ask; no 404 in the page's console
+            return self._send(204, TEXT, b"")
         if url.path not in ("/", "/sparql"):
             raise Refused(404, "not found: the endpoint is /sparql")
         self._query(params)
