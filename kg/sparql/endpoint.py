@@ -167,7 +167,8 @@ class Handler(BaseHTTPRequestHandler):
             if origin != f"http://{host}" and not policy.origins & {origin, "*"}:
                 raise Refused(403, f"a request from a page of {origin[:100]} is refused "
                                    "(kg serve --cors ORIGIN allows one)")
-        elif self.headers.get("Sec-Fetch-Site", "none") not in ("none", "same-origin"):
+        elif (self.headers.get("Sec-Fetch-Site", "none") not in ("none", "same-origin")
+              and not (self.command in ("GET", "HEAD") and self.path == "/")):  # a link to the page is fine
             raise Refused(403, "a request from another site is refused (kg serve --cors ORIGIN allows one)")
 
     def _get(self) -> None:
