@@ -554,3 +554,33 @@ def test_the_page_runs_a_query_and_another_origin_cannot_read_the_endpoint(chrom
             page.reload()
             assert page.evaluate(FETCH, endpoint + "/sparql") == 'read 200 {"head": {}, "boolean": true}'
         page.close()
+
+
+HOSTILE = ['<img src="http://127.0.0.1:9/x.png" onerror="alert(1)">', "<script>alert(2)</script>",
+           "\"><svg onload=alert(3)>", "javascript:alert(4)"]
+
+
+def test_hostile_values_show_as_text_in_the_query_page(chromium, tmp_path):
+    from . import browser
+
+    path = tmp_path / "hostile.nt"
+    p = ox.NamedNode("http://example.org/p")
+    path.write_bytes(ox.serialize([ox.Triple(ox.NamedNode(f"http://example.org/s{i}"), p, ox.Literal(v))
+                                   for i, v in enumerate(HOSTILE)], format=ox.RdfFormat.N_TRIPLES))
+    with running([path]) as (_, endpoint):
+        dialogs = []
+        v = browser.open_page(chromium, endpoint + "/")
+        v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        v.page.fill("#query", "SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?s")
+        v.page.click("button[type=submit]")
+        v.page.wait_for_selector(f"#result table tr:nth-child({len(HOSTILE) + 1})", timeout=30_000)
+        cells = v.page.locator("#result table td").all_text_contents()
+        v.page.wait_for_timeout(500)  # time for an onerror or onload to fire, if one were live
+        assert cells == HOSTILE
+        assert dialogs == [] and v.foreign_requests == [] and v.errors == []
+        assert v.page.locator("#result img, #result script, #result svg").count() == 0
+        # and were one to slip in as markup, the page's policy would stop it
+        v.page.evaluate("() => { document.body.insertAdjacentHTML('beforeend', "
+                        "'<img src=\"http://127.0.0.1:9/y.png\">'); }")
+        v.page.wait_for_timeout(300)
+        assert any("y.png' violates the following Content Security Policy" in e for e in v.errors)

@@ -18,6 +18,8 @@ a pool of worker processes (:mod:`.workers`) under a time and memory limit.
 """
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
 import signal
 import socket
@@ -85,7 +87,20 @@ def make_server(graphs: list[Path], host: str = "127.0.0.1", port: int = 8000, t
         raise
     server.policy = Policy(host_names(host, server.server_address[1]), origins, services)
     server.page = files("kg.sparql").joinpath("endpoint.html").read_bytes()
+    server.page_policy = _page_policy(server.page.decode("utf-8"))
     return server
+
+
+def _page_policy(page: str) -> str:
+    """A Content-Security-Policy for the query page: its own inline script
+    and style (by hash) and requests to this server only, so that a result
+    that slipped into the page as markup could neither run nor call out."""
+    def hashes(tag: str) -> str:
+        return " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+                        for body in re.findall(rf"<{tag}>(.*?)</{tag}>", page, re.DOTALL))
+
+    return (f"default-src 'none'; script-src {hashes('script')}; style-src {hashes('style')}; "
+            "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
 class _Server(ThreadingHTTPServer):
@@ -175,7 +190,8 @@ class Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         params = _form(url.query)
         if url.path == "/" and "query" not in params:
-            return self._send(200, "text/html; charset=utf-8", self.server.page)
+            return self._send(200, "text/html; charset=utf-8", self.server.page,
+                              {"Content-Security-Policy": self.server.page_policy})
         if url.path == "/favicon.ico":  # browsers ask; no 404 in the page's console
             return self._send(204, TEXT, b"")
         if url.path not in ("/", "/sparql"):
