@@ -299,7 +299,8 @@ def serve(graphs: list[Path], host: str, port: int, timeout: float, echo=print, 
     try:
         server = make_server(graphs, host, port, timeout, **options)
         pool = server.pool
-        echo(f"SPARQL endpoint on http://{host}:{server.server_address[1]}/sparql (read-only, "
+        shown = f"[{host}]" if ":" in host else host
+        echo(f"SPARQL endpoint on http://{shown}:{server.server_address[1]}/sparql (read-only, "
              f"{len(pool.pids())} workers of at most {pool.max_memory_mb} MB); Ctrl-C stops it")
         server.serve_forever()
     except (KeyboardInterrupt, _Stop):
