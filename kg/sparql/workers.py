@@ -77,7 +77,10 @@ def _work(paths: list[str], conn, max_memory_mb: int, isolate: bool, parent: int
     isolated = isolate and _without_network()
     if max_memory_mb:
         limit = max_memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):  # a hard limit already lower, or a system without RLIMIT_AS
+            pass
     try:
         store = q.open_store([Path(p) for p in paths])
     except q.QueryError as exc:
