@@ -190,9 +190,9 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, worker
           cors: tuple[str, ...], allow_service: tuple[str, ...]) -> None:
     """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint.
 
-    SERVICE, cross-origin requests and unknown Host values are refused unless
-    the options above allow them.  SIGTERM, SIGHUP and Ctrl-C stop the server
-    and its workers.
+    SERVICE, requests from pages of other origins and unknown Host values
+    are refused unless --allow-service, --cors or --host allow them.
+    SIGTERM, SIGHUP and Ctrl-C stop the server and its workers.
     """
     from .sparql.endpoint import serve as run
 

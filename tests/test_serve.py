@@ -584,3 +584,20 @@ def test_hostile_values_show_as_text_in_the_query_page(chromium, tmp_path):
                         "'<img src=\"http://127.0.0.1:9/y.png\">'); }")
         v.page.wait_for_timeout(300)
         assert any("y.png' violates the following Content Security Policy" in e for e in v.errors)
+
+
+def test_cli_errors_are_one_line_with_exit_2(graph, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(broken), "--port", "0"])
+    assert result.exit_code == 2 and "broken.ttl: cannot load" in result.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(graph), "--port", str(port)])
+    assert result.exit_code == 2 and f"cannot listen on 127.0.0.1:{port}" in result.output
