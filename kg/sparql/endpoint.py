@@ -292,6 +292,19 @@ def _stop(signum, frame):
     raise _Stop(signal.Signals(signum).name)
 
 
+def _stop_helpers() -> None:
+    """End what multiprocessing started for the workers (a worker still
+    loading, the resource tracker) before we exit, rather than after."""
+    from multiprocessing import active_children, resource_tracker
+
+    for child in active_children():
+        child.kill()
+        child.join()
+    stop = getattr(resource_tracker._resource_tracker, "_stop", None)  # private, so looked up with care
+    if stop is not None:
+        stop()
+
+
 def serve(graphs: list[Path], host: str, port: int, timeout: float, echo=print, **options) -> None:
     """Serve until Ctrl-C, SIGTERM or SIGHUP; then stop the workers too."""
     previous = {s: signal.signal(s, _stop) for s in (signal.SIGTERM, signal.SIGHUP)}
@@ -310,5 +323,6 @@ def serve(graphs: list[Path], host: str, port: int, timeout: float, echo=print, 
             signal.signal(s, signal.SIG_IGN)
         if server is not None:
             server.close()
+        _stop_helpers()
         for s, handler in previous.items():
             signal.signal(s, handler)
