@@ -185,7 +185,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
               help="Let pages of ORIGIN (e.g. http://localhost:3000) query the endpoint; repeatable.")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="HOST",
-              help="Allow SERVICE (federated query) to HOST; repeatable.  Refused by default.")
+              help="Allow SERVICE (federated query) to HOST, or HOST:PORT; repeatable.  Refused by default.")
 def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, workers: int, max_memory_mb: int,
           cors: tuple[str, ...], allow_service: tuple[str, ...]) -> None:
     """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint.

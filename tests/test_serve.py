@@ -267,6 +267,10 @@ def test_service_goes_to_a_listed_host_only_with_the_flag(graph, listener):
         status, _, reason = send(base, query=f"SELECT ?x WHERE {{ SERVICE <{listener.url}/fail> {{ ?x ?p ?o }} }}")
         assert status == 502 and "500" in reason and time.monotonic() - started < 10
         assert count_triples(base) == "6964"
+    with running([graph], allow_service=(f"127.0.0.1:{port}",)) as (_, base):
+        assert send(base, query=f"ASK {{ SERVICE <{listener.url}/sparql> {{ ?x ?p ?o }} }}")[0] == 200
+        assert send(base, query=f"ASK {{ SERVICE <http://127.0.0.1:{port + 1}/> {{ ?x ?p ?o }} }}")[0] == 400
+    assert len(listener.hits) == 3
 
 
 @pytest.mark.parametrize("text,found", [

@@ -76,7 +76,8 @@ def host_names(host: str, port: int) -> frozenset[str]:
 def make_server(graphs: list[Path], host: str = "127.0.0.1", port: int = 8000, timeout: float = 10.0,
                 workers: int = 2, max_memory_mb: int = 1024, cors: tuple[str, ...] = (),
                 allow_service: tuple[str, ...] = ()):
-    services = frozenset(h.strip("[]").lower() for h in allow_service)
+    # HOST or HOST:PORT; [::1] is ::1, as urlsplit gives a SERVICE IRI's host
+    services = frozenset(re.sub(r"^\[([^\]]*)\]$", r"\1", h.strip().lower()) for h in allow_service)
     origins = frozenset(o.rstrip("/").lower() for o in cors)
     # the server is made first: a port in use fails before any worker starts
     server = _Server((host, port), Handler, ipv6=":" in host)

@@ -72,16 +72,28 @@ def service_targets(text: str) -> list[str | None]:
     return list(dict.fromkeys(targets))
 
 
-def refusal(text: str, allowed_hosts: frozenset[str]) -> str | None:
-    """Why the query may not run (a SERVICE to a host not allowed), or None."""
+def refusal(text: str, allowed: frozenset[str]) -> str | None:
+    """Why the query may not run (a SERVICE to a host not ``allowed``), or None.
+    An allowed entry is a host name or address, or HOST:PORT for one port."""
     for target in service_targets(text):
-        if not allowed_hosts:
+        if not allowed:
             return ("SERVICE (federated query) is refused: this endpoint makes no outgoing requests "
                     "(kg serve --allow-service HOST allows it to HOST)")
         if target is None:
             return "SERVICE is allowed only to an IRI written in full, as SERVICE <http://HOST/…>"
-        parts = urlsplit(target)
-        if parts.scheme.lower() not in ("http", "https") or (parts.hostname or "") not in allowed_hosts:
+        if not _allowed(target, allowed):
             return (f"SERVICE <{target}> is refused: only http(s) to "
-                    f"{', '.join(sorted(allowed_hosts))} is allowed (--allow-service)")
+                    f"{', '.join(sorted(allowed))} is allowed (--allow-service)")
     return None
+
+
+def _allowed(iri: str, allowed: frozenset[str]) -> bool:
+    try:
+        parts = urlsplit(iri)
+        scheme, host, port = parts.scheme.lower(), parts.hostname or "", parts.port
+    except ValueError:  # a port that is no number
+        return False
+    if scheme not in ("http", "https"):
+        return False
+    port = port or (443 if scheme == "https" else 80)
+    return host in allowed or f"{host}:{port}" in allowed or f"[{host}]:{port}" in allowed
