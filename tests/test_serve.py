@@ -33,7 +33,8 @@ COUNT_DOCS = "PREFIX kg: <https://w3id.org/kg-gongwen/ontology#> SELECT (COUNT(?
 
 @contextmanager
 def running(graphs, **options):
-    """make_server on a free loopback port, served from a thread: (server, base URL)."""
+    """make_server on a free loopback port, served from a thread: (server, base URL).
+    Tests that need no second worker ask for one: the machine is shared."""
     server = make_server(graphs, port=0, **options)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -251,7 +252,7 @@ def test_the_workers_have_no_network_even_past_the_check(served, listener):
 
 def test_service_goes_to_a_listed_host_only_with_the_flag(graph, listener):
     port = urlsplit(listener.url).port
-    with running([graph], timeout=20, allow_service=("127.0.0.1",)) as (_, base):
+    with running([graph], workers=1, timeout=20, allow_service=("127.0.0.1",)) as (_, base):
         status, _, text = send(base, query=f"SELECT ?x WHERE {{ SERVICE <{listener.url}/sparql> {{ ?x ?p ?o }} }}")
         assert status == 200 and json.loads(text)["results"]["bindings"] == [{"x": {"type": "literal", "value": "hi"}}]
         assert len(listener.hits) == 1
@@ -267,7 +268,7 @@ def test_service_goes_to_a_listed_host_only_with_the_flag(graph, listener):
         status, _, reason = send(base, query=f"SELECT ?x WHERE {{ SERVICE <{listener.url}/fail> {{ ?x ?p ?o }} }}")
         assert status == 502 and "500" in reason and time.monotonic() - started < 10
         assert count_triples(base) == "6964"
-    with running([graph], allow_service=(f"127.0.0.1:{port}",)) as (_, base):
+    with running([graph], workers=1, allow_service=(f"127.0.0.1:{port}",)) as (_, base):
         assert send(base, query=f"ASK {{ SERVICE <{listener.url}/sparql> {{ ?x ?p ?o }} }}")[0] == 200
         assert send(base, query=f"ASK {{ SERVICE <http://127.0.0.1:{port + 1}/> {{ ?x ?p ?o }} }}")[0] == 400
     assert len(listener.hits) == 3
@@ -304,7 +305,7 @@ def test_no_cors_header_without_the_flag(endpoint):
 
 
 def test_cors_opt_in_names_that_origin_only(graph):
-    with running([graph], cors=("http://localhost:3000",)) as (_, base):
+    with running([graph], workers=1, cors=("http://localhost:3000",)) as (_, base):
         status, headers, _ = send(base, query=COUNT_DOCS, headers={"Origin": "http://localhost:3000"})
         assert status == 200 and headers["Access-Control-Allow-Origin"] == "http://localhost:3000"
         status, headers, _ = send(base, "OPTIONS", headers={"Origin": "http://localhost:3000",
@@ -450,7 +451,7 @@ def test_a_param_value_reaches_kg_serve_as_exactly_that_literal(index, evil_serv
 def evil_served(tmp_path_factory):
     path = tmp_path_factory.mktemp("evil") / "evil.nt"
     path.write_bytes(ox.serialize(evil_graph(), format=ox.RdfFormat.N_TRIPLES))
-    with running([path]) as (_, base):
+    with running([path], workers=1) as (_, base):
         yield base + "/sparql"
 
 
@@ -547,7 +548,7 @@ def test_the_page_runs_a_query_and_another_origin_cannot_read_the_endpoint(chrom
 
     (tmp_path / "index.html").write_text("<!doctype html><title>another site</title>", encoding="utf-8")
     with browser.serve(tmp_path) as other:
-        with running([graph]) as (_, endpoint):
+        with running([graph], workers=1) as (_, endpoint):
             own = browser.open_page(chromium, endpoint + "/")
             own.page.click("button[type=submit]")
             own.page.wait_for_selector("#result table tr:nth-child(6)", timeout=30_000)
@@ -555,7 +556,7 @@ def test_the_page_runs_a_query_and_another_origin_cannot_read_the_endpoint(chrom
             page = chromium.new_page()
             page.goto(other)
             assert page.evaluate(FETCH, endpoint + "/sparql") == "blocked"
-        with running([graph], cors=(other.rstrip("/"),)) as (_, endpoint):
+        with running([graph], workers=1, cors=(other.rstrip("/"),)) as (_, endpoint):
             page.reload()
             assert page.evaluate(FETCH, endpoint + "/sparql") == 'read 200 {"head": {}, "boolean": true}'
         page.close()
@@ -572,7 +573,7 @@ def test_hostile_values_show_as_text_in_the_query_page(chromium, tmp_path):
     p = ox.NamedNode("http://example.org/p")
     path.write_bytes(ox.serialize([ox.Triple(ox.NamedNode(f"http://example.org/s{i}"), p, ox.Literal(v))
                                    for i, v in enumerate(HOSTILE)], format=ox.RdfFormat.N_TRIPLES))
-    with running([path]) as (_, endpoint):
+    with running([path], workers=1) as (_, endpoint):
         dialogs = []
         v = browser.open_page(chromium, endpoint + "/")
         v.page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
