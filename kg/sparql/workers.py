@@ -5,7 +5,9 @@ memory limit (RLIMIT_AS) it sets on itself; the pool enforces the time limit.
 A worker that overruns is killed, one that dies (out of memory, a crash in the
 engine) is noticed at once through its process sentinel: the client gets 503
 and a fresh worker takes its place.  So one heavy query neither blocks the
-others nor takes the machine's memory.
+others nor takes the machine's memory.  Unless SERVICE is allowed, a worker
+also gives up the network (a Linux network namespace of its own), a second
+wall behind the endpoint's SERVICE scan.
 
 Workers are started from one long-lived supervisor thread, so that the
 parent-death signal they ask for (Linux ties it to the creating thread)
