@@ -213,17 +213,36 @@ def _terminal_width() -> int | None:
 
 @cli.command()
 @click.argument("graphs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback by default); its name is then also accepted as Host.")
 @click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is cut off.")
-def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float) -> None:
-    """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint."""
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Worker processes answering queries (each holds the graph).")
+@click.option("--max-memory-mb", default=1024, show_default=True, type=click.IntRange(64),
+              help="Memory limit of each worker; a query past it is stopped with 503.")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
+              help="Let pages of ORIGIN (e.g. http://localhost:3000) query the endpoint; repeatable.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST",
+              help="Allow SERVICE (federated query) to HOST, or HOST:PORT; repeatable.  Refused by default.")
+def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, workers: int, max_memory_mb: int,
+          cors: tuple[str, ...], allow_service: tuple[str, ...]) -> None:
+    """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint.
+
+    SERVICE, requests from pages of other origins and unknown Host values
+    are refused unless --allow-service, --cors or --host allow them.
+    SIGTERM, SIGHUP and Ctrl-C stop the server and its workers.
+    """
     from .sparql.endpoint import serve as run
 
     try:
-        run(list(graphs) or [_existing(DEFAULT_OUT / "graph.nq")], host, port, timeout, echo=click.echo)
+        run(list(graphs) or [_existing(DEFAULT_OUT / "graph.nq")], host, port, timeout, echo=click.echo, workers=workers,
+            max_memory_mb=max_memory_mb, cors=cors, allow_service=allow_service)
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
+        sys.exit(2)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror}", err=True)
         sys.exit(2)
 
 

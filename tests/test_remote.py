@@ -198,8 +198,7 @@ def kg_serve(nquads):
         yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
     finally:
         server.shutdown()
-        server.server_close()
-        server.endpoint.close()
+        server.close()
 
 
 @pytest.mark.parametrize("name,mode", CASES, ids=[f"{n}[{m}]" for n, m in CASES])
