@@ -37,8 +37,15 @@ STEPS: list[tuple[str, Callable[[Document], Document]]] = [
 ]
 
 
+# steps that run on each attached document too, after its cover
+PART_STEPS = {"elements", "directives", "mentions"}
+
+
 def process(source: Source) -> Document:
     doc = Document(source)
-    for _name, step in STEPS:
+    for name, step in STEPS:
         doc = step(doc)
+        if name in PART_STEPS:
+            for part in doc.parts:
+                step(part)
     return doc
