@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .errors import NotAnOfficialDocument
 from .extract.directives import extract_directives
 from .extract.elements import extract_elements
 from .extract.mentions import extract_mentions
+from .extract.official import require_official
 from .model import Document, Source
 from .text.normalize import normalize
 from .text.segment import segment
@@ -21,17 +21,11 @@ def _normalize(doc: Document) -> Document:
     return doc
 
 
-def _require_official(doc: Document) -> Document:
-    if not doc.doc_type and not doc.doc_number:
-        raise NotAnOfficialDocument("not an official document: no title ending in a 文种 and no document number")
-    return doc
-
-
 STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("normalize", _normalize),
     ("segment", segment),
     ("elements", extract_elements),
-    ("check", _require_official),
+    ("check", require_official),
     ("directives", extract_directives),
     ("mentions", extract_mentions),
 ]

@@ -122,7 +122,7 @@ def _heading(doc: Document, block: Block) -> None:
 
 def _attachment(doc: Document, block: Block) -> None:
     text = block.text
-    m = P.HEADING[2].match(text) or P.HEADING[3].match(text)
+    m = P.ATTACHMENT_ITEM.match(text) or P.HEADING[3].match(text)
     start = m.end() if m else 0
     name = text[start:].strip(_TRAILING)
     if name:
@@ -211,13 +211,19 @@ def _issuer(doc: Document) -> None:
             doc.evidence.append(Evidence("issuer", doc.issuer, *line.span()))
             return
     titles = doc.blocks_of("title")
-    if titles and (m := _ISSUER_IN_TITLE.match(titles[0].text.lstrip("《"))):
-        organ = m.group("organ").replace(GAP, "")
-        first = P.split_list(organ)[0]  # the lead organ of a joint title
-        if P.is_organ(first):
-            doc.issuer = first
-            at = titles[0].text.index(first[0])
-            doc.cite("issuer", first, titles[0].line, at, at + len(first))
+    if titles and (organ := issuer_in_title(titles[0].text.replace(GAP, ""))):
+        doc.issuer = organ
+        at = titles[0].text.find(organ[0])
+        doc.cite("issuer", organ, titles[0].line, at, at + len(organ))
+
+
+def issuer_in_title(title: str) -> str | None:
+    """The organ a title opens with (X关于…, X印发…); the lead one of a joint title."""
+    m = _ISSUER_IN_TITLE.match(title.lstrip("《"))
+    if not m:
+        return None
+    first = P.split_list(m.group("organ"))[0]
+    return first if P.is_organ(first) else None
 
 
 def _masthead_issuer(marks: list[Block]):

@@ -42,8 +42,10 @@ PUNCT = set("。，、；：！？,.;:!?")
 SECRECY = re.compile(r"^(?P<level>绝密|机密|秘密)(?P<term>★\S*)?$")
 URGENCY = re.compile(r"^(?P<level>特急|加急|特提|平急)$")
 COPY_NUMBER = re.compile(r"^(?:份号[:：]?)?(?P<num>\d{6})$")
-SIGNERS = re.compile(r"签发人[:：](?P<names>.+)$")
+SIGNERS = re.compile(r"签发人?[:：](?P<names>.+)$")
 ATTACHMENTS = re.compile(r"^附件[:：]")
+# 1. in an attachment list, also before a year: 1.2023年…方案
+ATTACHMENT_ITEM = re.compile(r"^(?P<num>\d{1,2})[.．、](?=\D|(?:19|20)\d\d年)")
 # The first line of an attached document: 附件, 附件1, 附件一, 附件2：, maybe its title after it
 PART_LABEL = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?(?:[:：]|$|\s+|(?<=\d)(?=[^\d.．、]))(?P<rest>.*)$")
 # 令: 第707号 under a masthead that ends in 令

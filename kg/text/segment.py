@@ -37,6 +37,7 @@ FOOTER_LINES = 10  # a 版记 is short
 # a line that does not carry a title on: a bracketed note under it (（2004年…通过）),
 # a table of contents, a chapter or a numbered heading
 _NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
+_UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")  # 学生工作部（处）: the organ's second name
 _SENTENCE_MARKS = set("。；;！？!?：:")
 # an addressee list never ends with these words: 现决定： 通知如下：
 _NOT_ADDRESSEE_END = ("如下", "决定", "通知", "规定", "要求", "指出", "强调", "认为", "提出", "表示", "明确")
@@ -84,8 +85,9 @@ def _header_kind(text: str) -> str | None:
 def _number_line(text: str) -> bool:
     m = P.DOC_NUMBER.search(text)
     # the number opens its line (a 签发人 may follow it); a cited number
-    # inside a sentence does not count
-    return bool(m and not P.PUNCT & set(text[: m.start()]) and len(text) < 60)
+    # inside a sentence does not count, nor a title's own number in brackets
+    # at its end (…的通知(X办发〔2017〕2号))
+    return bool(m and not P.PUNCT & set(text[: m.start()]) and len(text) < 60 and not P.title_core(text)[1])
 
 
 def _title_like(text: str) -> bool:
@@ -373,7 +375,7 @@ def _signature_like(text: str) -> bool:
         and not (P.PUNCT | set("“”\"")) & set(text)
         and not P.heading_level(text)
         and not _footer_like(text)
-        and (all(P.is_organ(part.replace(" ", "")) for part in text.split(GAP) if part)
+        and (all(P.is_organ(_UNIT_NOTE.sub("", part.replace(" ", ""))) for part in text.split(GAP) if part)
              or P.is_person_signature(text))
     )
 
@@ -415,7 +417,7 @@ def _attachment_blocks(lines: list[Line]) -> list[Block]:
             line = line.slice(colon)
             if not line.text:
                 continue
-        if not items or P.HEADING[2].match(line.text) or P.HEADING[3].match(line.text):
+        if not items or P.ATTACHMENT_ITEM.match(line.text) or P.HEADING[3].match(line.text):
             items.append(line)
         else:
             items[-1] = items[-1] + line
