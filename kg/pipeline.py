@@ -13,6 +13,7 @@ from .extract.mentions import extract_mentions
 from .extract.official import require_official
 from .model import Document, Source
 from .text.normalize import normalize
+from .text.runin import relines_document
 from .text.segment import segment
 
 
@@ -23,6 +24,7 @@ def _normalize(doc: Document) -> Document:
 
 STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("normalize", _normalize),
+    ("relines", relines_document),  # a document scraped onto one line gets its breaks back
     ("segment", segment),
     ("elements", extract_elements),
     ("check", require_official),

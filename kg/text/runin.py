@@ -1,0 +1,341 @@
+"""Recover the line breaks of a document scraped onto one line (run-in text).
+
+Segmentation reads a document by its lines; a page whose breaks were lost
+(the whole document on one line) has none.  The elements mark their own
+boundaries, so the breaks come back from their patterns, cut by cut, each
+piece keeping its per-character source offsets:
+
+* header: 份号/密级/紧急 marks, a masthead ending in 文件, the document number
+  (and 令's 第N号), the title (up to the last 文种 or title word, such as
+  方案 or 办法, before the text turns into a list or a sentence) and the 主送
+  list up to its ：;
+* body: before 一、 （一） headings (a heading standing on its own line ends
+  where a numbered sub-heading or a sentence naming who must act begins);
+  before 附件：;
+* closing: the signatures (organ names after the last sentence), the date,
+  a bracketed note; then 附件1 labels and the titles of attached documents;
+  the 版记 (抄送：, the printer and its 印发 date, 校对：).
+
+Only a document that looks run-in is touched: few lines, one of them long.
+"""
+from __future__ import annotations
+
+import re
+
+from ..data import words
+from ..model import Document, Line
+from . import patterns as P
+from .normalize import GAP
+
+RUN_IN_LINES = 5  # a document with more lines than this kept its breaks
+RUN_IN_LENGTH = 200  # … and a run-in one has a line at least this long
+TITLE_WINDOW = 120  # a title is found within this many characters
+
+_ENDINGS = tuple(sorted({*P.DOC_TYPES, *(v for v, _ in P._TYPE_ENDINGS), *words("title_endings")},
+                        key=len, reverse=True))
+_SENTENCE_END = "。！？"
+_NUMERAL = "一二三四五六七八九十"
+_L1 = re.compile(rf"[{_NUMERAL}]{{1,3}}、")
+_L2 = re.compile(rf"[（(][{_NUMERAL}]{{1,3}}[）)]")
+# 一、 inside a word: 统一、 唯一、 之一、 第一、
+_L1_IN_WORD = set("统唯之第其同逐划单万专")
+_MASTHEAD = re.compile(r"^(?P<organ>[^。，：；]{2,40}?)文件")
+_CC = re.compile(r"(?:抄送|抄报|送)[:：]")
+_PRINTED = re.compile(rf"{P.DATE.pattern}印发")
+_PROOF = re.compile(r"校对(?:人)?[:：]")
+_PART_LABEL = re.compile(r"附件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?(?![:：\d])")
+_MODAL = re.compile(r"要|必须|应当|应|须|务必|不得|严禁")
+
+
+def relines_document(doc: Document) -> Document:
+    doc.lines = relines(doc.lines)
+    return doc
+
+
+def relines(lines: list[Line]) -> list[Line]:
+    if not looks_run_in(lines):
+        return lines
+    out: list[Line] = []
+    for line in lines:
+        out.extend(split(line) if len(line.text) >= RUN_IN_LENGTH else [line])
+    return [line for line in (x.strip(GAP + " ") for x in out) if line.text]
+
+
+def looks_run_in(lines: list[Line]) -> bool:
+    return 0 < len(lines) <= RUN_IN_LINES and max(len(line.text) for line in lines) >= RUN_IN_LENGTH
+
+
+def split(line: Line) -> list[Line]:
+    """The lines of a run-in document, cut at the boundaries its elements mark."""
+    text = line.text
+    cuts: set[int] = set()
+    body_at = _header_cuts(text, cuts)
+    close = _closing_cuts(text, body_at, cuts)
+    _body_cuts(text, body_at, close, cuts)
+    points = sorted(c for c in cuts if 0 < c < len(text))
+    pieces, last = [], 0
+    for c in points:
+        pieces.append(line.slice(last, c))
+        last = c
+    pieces.append(line.slice(last))
+    return pieces
+
+
+# -- header -----------------------------------------------------------------
+
+def _header_cuts(text: str, cuts: set[int]) -> int:
+    """Cuts for marks, masthead, number, title and 主送; where the body starts."""
+    i = 0
+    while m := re.match(rf"(?:{P.COPY_NUMBER.pattern[1:-1]}|绝密|机密|秘密|特急|加急)(?:★\S{{1,4}}?(?=[^\d年月]))?",
+                        text[i:]):
+        if not m.group(0):
+            break
+        i += m.end()
+        cuts.add(i)
+        if i >= 40:
+            break
+    if m := _MASTHEAD.match(text[i:]):
+        if P.is_organ(m.group("organ")) and "关于" not in m.group("organ"):
+            i += m.end()
+            cuts.add(i)
+    number = P.DOC_NUMBER.search(text, i, i + TITLE_WINDOW + 40)
+    order = re.search(r"令(第\d{1,5}号)", text[i:i + 60])
+    if order:
+        cuts.update({i + order.start(1), i + order.end(1)})
+        return i + order.end(1)
+    title_first = False
+    if number and not re.search(f"[{_SENTENCE_END}：]", text[i:number.start()]):
+        before = text[i:number.start()]
+        own = before.endswith(("(", "（"))  # the title's own number in brackets
+        if own:
+            close = text.find(")" if before.endswith("(") else "）", number.end())
+            i = close + 1 if 0 <= close - number.end() <= 2 else number.end()
+            cuts.add(i)
+            return _addressee_cut(text, i, cuts)
+        if before and _ends_title(before):
+            title_first = True
+        cuts.update({number.start(), number.end()})
+        i = number.end()
+        if m := re.match(r"\s*签发人?[:：]", text[i:]):
+            i = _after_signers(text, i + m.end(), cuts)
+    if not title_first:
+        end = _title_end(text, i)
+        if end:
+            cuts.add(end)
+            i = end
+    return _addressee_cut(text, i, cuts)
+
+
+def _after_signers(text: str, i: int, cuts: set[int]) -> int:
+    """签发人：张三　李四 — names of two or three characters set apart by gaps;
+    the title follows the last one (关于…, or the organ the masthead names)."""
+    while m := re.match(rf"{GAP}?[\u4e00-\u9fff]{{2,3}}(?={GAP})", text[i:]):
+        i += m.end()
+    i += len(text[i:]) - len(text[i:].lstrip(GAP))
+    rest = text[i:]
+    n = next((n for n in (3, 2) if rest[n:].startswith(("关于", "《", text[:2]))), 3)
+    cuts.add(i + n)
+    return i + n
+
+
+def _ends_title(text: str) -> bool:
+    return bool(P.doc_type_of(text)) or text.endswith(_ENDINGS)
+
+
+def _title_end(text: str, i: int) -> int | None:
+    """Where a title starting at ``i`` ends: after the last 文种 or title word
+    before the text turns into a list (、，), a sentence (。) or a colon;
+    brackets and 《》 inside the title do not end it."""
+    depth, best = 0, None
+    for k in range(i, min(len(text), i + TITLE_WINDOW)):
+        c = text[k]
+        if c in "《〈“":
+            depth += 1
+        elif c in "》〉”":
+            depth -= 1
+        elif depth <= 0 and (c in "。，；：:！？" or (c in "（(" and best is not None)):
+            break
+        if depth <= 0 and text[i:k + 1].endswith(_ENDINGS):
+            best = k + 1
+    return best
+
+
+def _addressee_cut(text: str, i: int, cuts: set[int]) -> int:
+    """A 主送 list after the title ends at its ： with no sentence before it."""
+    m = re.match(r"[^。！？：:]{1,300}?[：:]", text[i:])
+    if m:
+        head = m.group(0).rstrip("：:")
+        items = P.split_list(head)
+        if items and all(len(x) <= 40 for x in items) and not head.endswith(("如下", "决定", "通知")):
+            cuts.add(i + m.end())
+            return i + m.end()
+    return i
+
+
+# -- closing ------------------------------------------------------------------
+
+def _closing_cuts(text: str, start: int, cuts: set[int]) -> int:
+    """Cuts around every signature and date that close a document (the cover's
+    and those of attached documents) and the 版记; where the first closing starts."""
+    first = len(text)
+    for m in P.DATE.finditer(text, start):
+        sig = _signature_before(text, m.start(), start)
+        if sig is None:
+            continue
+        after = _after_date(text, m.end())
+        if after is None:
+            continue
+        first = min(first, sig[0])
+        cuts.update({m.start(), m.end(), *sig})
+        cuts.update(after)
+    _footer_cuts(text, start, cuts)
+    return first
+
+
+def _signature_before(text: str, date_at: int, start: int) -> list[int] | None:
+    """Cuts for the organ names between the last sentence and a date: at the
+    sentence end and between joint organs (中共四平市委员会四平市人民政府)."""
+    k = date_at
+    while k > start and text[k - 1] not in _SENTENCE_END + "：；》）)" and date_at - k < 80:
+        k -= 1
+    names = text[k:date_at].strip(GAP + " ")
+    if not names:
+        return [k] if text[k - 1:k] in _SENTENCE_END + "）)" else None
+    parts = _organs(names)
+    if parts is None:
+        title = next((t for t in P.PERSON_TITLES if names.startswith(t)), None)
+        if title and P.is_person_signature(names):
+            return [k]
+        return None
+    cuts, at = [k], k + (len(text[k:date_at]) - len(text[k:date_at].lstrip(GAP + " ")))
+    for part in parts[:-1]:
+        at += len(part)
+        cuts.append(at)
+    return cuts
+
+
+def _organs(names: str) -> list[str] | None:
+    """Organ names run together, split where one ends and another begins."""
+    if GAP in names:
+        parts = [p for p in names.split(GAP) if p]
+        return parts if all(P.is_organ(p) for p in parts) else None
+    if not P.is_organ(names) or set(names) & P.PUNCT:
+        return None
+    for k in range(4, len(names) - 3):
+        head, tail = names[:k], names[k:]
+        if P.is_organ(head) and P.is_organ(tail) and (tail[:2] == head[:2] or tail.startswith(("中共", "中国"))
+                                                        or _opens_with_place(tail)):
+            rest = _organs(tail)
+            return [head, *(rest or [tail])]
+    return [names]
+
+
+def _opens_with_place(text: str) -> bool:
+    from ..extract.elements import _PLACES
+
+    return any(text.startswith(p) for p in _PLACES)
+
+
+def _after_date(text: str, i: int) -> list[int] | None:
+    """What may follow a closing date: the end, a note, 附件, 抄送, a printer,
+    or the title of an attached document; the cuts after them."""
+    cuts = []
+    if m := re.match(r"[（(][^（()）]{1,40}[）)]", text[i:]):
+        i += m.end()
+        cuts.append(i)
+    rest = text[i:]
+    if not rest.strip(GAP + " "):
+        return cuts
+    if _CC.match(rest) or _PROOF.match(rest) or rest.startswith("主题词"):
+        return cuts
+    if m := _PART_LABEL.match(rest):
+        i += m.end()
+        cuts.append(i)
+        rest = text[i:]
+    if rest.startswith(("附件：", "附件:")):
+        return cuts
+    end = _title_end(text, i)
+    if end:
+        cuts.append(end)
+        cuts.append(_addressee_cut(text, end, set()))
+        return cuts
+    if _printer_at(text, i):
+        return cuts
+    return None
+
+
+def _printer_at(text: str, i: int) -> bool:
+    m = _PRINTED.search(text, i, i + 60)
+    return bool(m) and P.is_organ(text[i:m.start()].strip(GAP + " "))
+
+
+def _footer_cuts(text: str, start: int, cuts: set[int]) -> None:
+    for m in _CC.finditer(text, start):
+        if m.start() == 0 or text[m.start() - 1] in _SENTENCE_END + "）)日" or m.start() in cuts:
+            cuts.add(m.start())
+    for m in _PRINTED.finditer(text, start):
+        cuts.add(m.end())
+        # the printer's name before its date, after the end of the cc list
+        k = m.start()
+        while k > start and text[k - 1] not in _SENTENCE_END + "：" and m.start() - k < 40:
+            k -= 1
+        organ = text[k:m.start()].strip(GAP + " ")
+        if organ and P.is_organ(organ):
+            cuts.add(k)
+    for m in _PROOF.finditer(text, start):
+        cuts.add(m.start())
+
+
+# -- body ---------------------------------------------------------------------
+
+def _body_cuts(text: str, start: int, end: int, cuts: set[int]) -> None:
+    """Before headings and 附件：; a heading that stood on its own line ends
+    where a sub-heading or a sentence naming who must act begins."""
+    for lo, hi in _zones(start, end, cuts, len(text)):
+        for m in _L1.finditer(text, lo, hi):
+            prev = text[m.start() - 1] if m.start() else ""
+            if prev in _L1_IN_WORD or prev in _NUMERAL:
+                continue
+            if m.group(0) != "一、" and prev not in _SENTENCE_END + "；：”" and m.start() not in cuts:
+                continue
+            cuts.add(m.start())
+            _heading_end(text, m.end(), hi, cuts)
+        for m in _L2.finditer(text, lo, hi):
+            prev = text[m.start() - 1] if m.start() else ""
+            if prev in _SENTENCE_END + "；：" or m.group(0)[1] == "一" and prev not in "，、":
+                cuts.add(m.start())
+                _heading_end(text, m.end(), hi, cuts)
+        for m in re.finditer(r"附件[:：]", text[lo:hi]):
+            at = lo + m.start()
+            if at and text[at - 1] in _SENTENCE_END:
+                cuts.add(at)
+
+
+def _zones(start: int, end: int, cuts: set[int], n: int):
+    """The body of the cover, and the bodies of attached documents after it."""
+    yield start, end
+    later = sorted(c for c in cuts if c > end)
+    if later:
+        yield later[0], n
+
+
+def _heading_end(text: str, i: int, hi: int, cuts: set[int]) -> None:
+    """A heading without a full stop stood on its own line: it ends before a
+    sub-heading, or before a clause that opens with who must act (…要)."""
+    stop = text.find("。", i, hi)
+    stop = hi if stop < 0 else stop
+    sub = _L2.search(text, i, stop)
+    if sub:
+        cuts.add(sub.start())
+        return
+    if stop - i <= 30:
+        return  # 一、加强组织领导。 : the heading runs on into its paragraph
+    from ..extract import roles
+
+    for a, _b, _r in roles.mentions(text[i:stop]):
+        if a < 4 or text[i + a - 1] in "，、；和与及":
+            continue
+        lead = roles.leading(text[i + a:stop]) or ""
+        if lead and _MODAL.match(text[i + a + len(lead):i + a + len(lead) + 2]):
+            cuts.add(i + a)
+            return
