@@ -73,12 +73,12 @@ def chinese_share(doc: Document) -> float:
 def require_official(doc: Document) -> Document:
     """Raise :class:`NotAnOfficialDocument` with the reason, or return ``doc``
     (with a warning for each element a body-only page lacks)."""
+    if doc.doc_type or doc.doc_number:
+        return doc
     share = chinese_share(doc)
     if share < MIN_CHINESE:
         raise NotAnOfficialDocument(
             f"not an official document: hardly any Chinese text ({share:.0%} of letters and digits)")
-    if doc.doc_type or doc.doc_number:
-        return doc
     found = marks(doc)
     score = sum(WEIGHTS[m] for m in found)
     closing = {"signed closing", "date closing"} & set(found)

@@ -122,6 +122,14 @@ def is_organ(name: str) -> bool:
     return bool(name) and name.endswith(ORGAN_SUFFIXES)
 
 
+_UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")  # 学生工作部（处）: the organ's second name
+
+
+def is_signing_organ(name: str) -> bool:
+    """An organ's name as signed, perhaps with its second name in brackets."""
+    return is_organ(_UNIT_NOTE.sub("", name))
+
+
 def cn_number(s: str) -> int:
     """二十一 → 21; also plain digits."""
     if s.isdigit():

@@ -29,11 +29,13 @@ from .normalize import GAP
 
 RUN_IN_LINES = 5  # a document with more lines than this kept its breaks
 RUN_IN_LENGTH = 200  # … and a run-in one has a line at least this long
+MIN_LENGTH = 60  # a line shorter than this is left whole
 TITLE_WINDOW = 120  # a title is found within this many characters
 
 _ENDINGS = tuple(sorted({*P.DOC_TYPES, *(v for v, _ in P._TYPE_ENDINGS), *words("title_endings")},
                         key=len, reverse=True))
 _SENTENCE_END = "。！？"
+_AFTER_SENTENCE = "。！？；：”）)"  # what a heading on a new line may follow
 _NUMERAL = "一二三四五六七八九十"
 _L1 = re.compile(rf"[{_NUMERAL}]{{1,3}}、")
 _L2 = re.compile(rf"[（(][{_NUMERAL}]{{1,3}}[）)]")
@@ -43,8 +45,13 @@ _MASTHEAD = re.compile(r"^(?P<organ>[^。，：；]{2,40}?)文件")
 _CC = re.compile(r"(?:抄送|抄报|送)[:：]")
 _PRINTED = re.compile(rf"{P.DATE.pattern}印发")
 _PROOF = re.compile(r"校对(?:人)?[:：]")
-_PART_LABEL = re.compile(r"附件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})?(?![:：\d])")
-_MODAL = re.compile(r"要|必须|应当|应|须|务必|不得|严禁")
+_PART_LABEL = re.compile(r"附件\s*(?:\d(?=(?:19|20)\d\d年)|\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})?(?![:：])")
+_OPENERS = re.compile("|".join([*map(re.escape, words("paragraph_openers")), r"(?:19|20)\d\d年[^，。]{0,8}以来"]))
+_REQUEST = re.compile(r"请(?![求示])")
+_CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
+_CLAUSE_GOES_ON = "，、；：（(“《和与及的总副请由向对把将被"
+_EACH_MUST = re.compile(r"(?:各|全体|广大)[^，。；：的]{1,24}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
+_ACTOR_THEN_MODAL = re.compile(r"[^，。；：的]{1,20}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
 
 
 def relines_document(doc: Document) -> Document:
@@ -57,11 +64,13 @@ def relines(lines: list[Line]) -> list[Line]:
         return lines
     out: list[Line] = []
     for line in lines:
-        out.extend(split(line) if len(line.text) >= RUN_IN_LENGTH else [line])
+        out.extend(split(line) if len(line.text) >= MIN_LENGTH else [line])
     return [line for line in (x.strip(GAP + " ") for x in out) if line.text]
 
 
 def looks_run_in(lines: list[Line]) -> bool:
+    if len(lines) == 1:
+        return len(lines[0].text) >= MIN_LENGTH
     return 0 < len(lines) <= RUN_IN_LINES and max(len(line.text) for line in lines) >= RUN_IN_LENGTH
 
 
@@ -95,10 +104,16 @@ def _header_cuts(text: str, cuts: set[int]) -> int:
         if i >= 40:
             break
     if m := _MASTHEAD.match(text[i:]):
-        if P.is_organ(m.group("organ")) and "关于" not in m.group("organ"):
-            i += m.end()
+        organs = _organs(m.group("organ")) if "关于" not in m.group("organ") else None
+        if organs:
+            for organ in organs[:-1]:  # 吉林省教育厅吉林省财政厅文件: one line each
+                i += len(organ)
+                cuts.add(i)
+            i += m.end() - sum(map(len, organs[:-1]))
             cuts.add(i)
     number = P.DOC_NUMBER.search(text, i, i + TITLE_WINDOW + 40)
+    if number:
+        number = _number_from(text, i, number)
     order = re.search(r"令(第\d{1,5}号)", text[i:i + 60])
     if order:
         cuts.update({i + order.start(1), i + order.end(1)})
@@ -126,6 +141,21 @@ def _header_cuts(text: str, cuts: set[int]) -> int:
     return _addressee_cut(text, i, cuts)
 
 
+_LONG_SUFFIXES = tuple(x for x in P.ORGAN_SUFFIXES if len(x) >= 2)
+
+
+def _number_from(text: str, i: int, number: re.Match) -> re.Match:
+    """A number run on after a title or masthead (…的意见国发〔2019〕5号): its
+    code is what follows the title's 文种, the masthead's 文件 or the organ's
+    name; the longest such code of at most 8 characters."""
+    bracket = number.end("code")
+    for k in range(bracket - 2, max(i, bracket - 8) - 1, -1):
+        before = text[i:k]
+        if k == i or before.endswith("文件") or P.doc_type_of(before) or before.endswith(_LONG_SUFFIXES):
+            return P.DOC_NUMBER.match(text, k) or number
+    return P.DOC_NUMBER.match(text, max(i, bracket - 4)) or number
+
+
 def _after_signers(text: str, i: int, cuts: set[int]) -> int:
     """签发人：张三　李四 — names of two or three characters set apart by gaps;
     the title follows the last one (关于…, or the organ the masthead names)."""
@@ -146,6 +176,10 @@ def _title_end(text: str, i: int) -> int | None:
     """Where a title starting at ``i`` ends: after the last 文种 or title word
     before the text turns into a list (、，), a sentence (。) or a colon;
     brackets and 《》 inside the title do not end it."""
+    if text.startswith("《", i):
+        close = text.find("》", i)
+        if 0 < close - i < TITLE_WINDOW and P.doc_type_of(text[i + 1:close]):
+            return close + 1
     depth, best = 0, None
     for k in range(i, min(len(text), i + TITLE_WINDOW)):
         c = text[k]
@@ -153,7 +187,10 @@ def _title_end(text: str, i: int) -> int | None:
             depth += 1
         elif c in "》〉”":
             depth -= 1
-        elif depth <= 0 and (c in "。，；：:！？" or (c in "（(" and best is not None)):
+        elif depth <= 0 and (c in "。，；：:！？" or (best is not None and (c in "（(" or c.isdigit()
+                                                                         or text.startswith("目录", k)))):
+            break
+        if best is not None and k - best > 40:
             break
         if depth <= 0 and text[i:k + 1].endswith(_ENDINGS):
             best = k + 1
@@ -196,18 +233,31 @@ def _signature_before(text: str, date_at: int, start: int) -> list[int] | None:
     """Cuts for the organ names between the last sentence and a date: at the
     sentence end and between joint organs (中共四平市委员会四平市人民政府)."""
     k = date_at
-    while k > start and text[k - 1] not in _SENTENCE_END + "：；》）)" and date_at - k < 80:
+    while k > start and text[k - 1] not in _SENTENCE_END + "：；》" and date_at - k < 80:
         k -= 1
     names = text[k:date_at].strip(GAP + " ")
+    if names and P.is_person_signature(names):
+        return [k]  # 总理　李克强
+    if names and (_organs(names) is None or "附件" in text[k - 3:date_at]):
+        # no sentence end right before it (an attachment list is): the longest
+        # organ name before the date that the masthead or title names too
+        header = text[:start]
+        for n in range(min(40, date_at - k), 1, -1):
+            name = text[date_at - n:date_at]
+            if name in header and _organs(name):
+                return [date_at - n, *_signature_cuts(text, date_at - n, date_at)]
+        return None
     if not names:
         return [k] if text[k - 1:k] in _SENTENCE_END + "）)" else None
-    parts = _organs(names)
-    if parts is None:
-        title = next((t for t in P.PERSON_TITLES if names.startswith(t)), None)
-        if title and P.is_person_signature(names):
-            return [k]
+    if _organs(names) is None:
         return None
-    cuts, at = [k], k + (len(text[k:date_at]) - len(text[k:date_at].lstrip(GAP + " ")))
+    return [k, *_signature_cuts(text, k, date_at)]
+
+
+def _signature_cuts(text: str, k: int, date_at: int) -> list[int]:
+    """Between joint organs run together: one signature line each."""
+    parts = _organs(text[k:date_at].strip(GAP + " ")) or []
+    cuts, at = [], k + (len(text[k:date_at]) - len(text[k:date_at].lstrip(GAP + " ")))
     for part in parts[:-1]:
         at += len(part)
         cuts.append(at)
@@ -218,8 +268,8 @@ def _organs(names: str) -> list[str] | None:
     """Organ names run together, split where one ends and another begins."""
     if GAP in names:
         parts = [p for p in names.split(GAP) if p]
-        return parts if all(P.is_organ(p) for p in parts) else None
-    if not P.is_organ(names) or set(names) & P.PUNCT:
+        return parts if all(P.is_signing_organ(p) for p in parts) else None
+    if not P.is_signing_organ(names) or set(names) & P.PUNCT:
         return None
     for k in range(4, len(names) - 3):
         head, tail = names[:k], names[k:]
@@ -277,7 +327,7 @@ def _footer_cuts(text: str, start: int, cuts: set[int]) -> None:
         cuts.add(m.end())
         # the printer's name before its date, after the end of the cc list
         k = m.start()
-        while k > start and text[k - 1] not in _SENTENCE_END + "：" and m.start() - k < 40:
+        while k > start and text[k - 1] not in _SENTENCE_END + "：）)" and m.start() - k < 40:
             k -= 1
         organ = text[k:m.start()].strip(GAP + " ")
         if organ and P.is_organ(organ):
@@ -296,19 +346,30 @@ def _body_cuts(text: str, start: int, end: int, cuts: set[int]) -> None:
             prev = text[m.start() - 1] if m.start() else ""
             if prev in _L1_IN_WORD or prev in _NUMERAL:
                 continue
-            if m.group(0) != "一、" and prev not in _SENTENCE_END + "；：”" and m.start() not in cuts:
+            if m.group(0) != "一、" and prev not in _AFTER_SENTENCE and m.start() not in cuts:
                 continue
             cuts.add(m.start())
             _heading_end(text, m.end(), hi, cuts)
         for m in _L2.finditer(text, lo, hi):
             prev = text[m.start() - 1] if m.start() else ""
-            if prev in _SENTENCE_END + "；：" or m.group(0)[1] == "一" and prev not in "，、":
+            if prev in _AFTER_SENTENCE or m.group(0)[1] == "一" and prev not in "，、":
                 cuts.add(m.start())
                 _heading_end(text, m.end(), hi, cuts)
+        for m in re.finditer(r"附件\s*\d", text[lo:hi]):
+            # 附件2 after the end of the attachment before it: a label, then a title
+            label = _PART_LABEL.match(text, lo + m.start())
+            if label and m.start() + lo > 0 and text[lo + m.start() - 1] in _SENTENCE_END:
+                cuts.update({label.start(), label.end()})
+                if end := _title_end(text, label.end()):
+                    cuts.add(end)
         for m in re.finditer(r"附件[:：]", text[lo:hi]):
             at = lo + m.start()
             if at and text[at - 1] in _SENTENCE_END:
                 cuts.add(at)
+                # 附件：1．A方案2．B办法: an item each, after the title word of the one before
+                for item in re.finditer(r"(?<=[\u4e00-\u9fff》])\d{1,2}[.．、](?=\D|(?:19|20)\d\d年)", text[at:hi]):
+                    if text[:at + item.start()].endswith(_ENDINGS):
+                        cuts.add(at + item.start())
 
 
 def _zones(start: int, end: int, cuts: set[int], n: int):
@@ -328,14 +389,25 @@ def _heading_end(text: str, i: int, hi: int, cuts: set[int]) -> None:
     if sub:
         cuts.add(sub.start())
         return
-    if stop - i <= 30:
-        return  # 一、加强组织领导。 : the heading runs on into its paragraph
     from ..extract import roles
 
-    for a, _b, _r in roles.mentions(text[i:stop]):
-        if a < 4 or text[i + a - 1] in "，、；和与及":
-            continue
-        lead = roles.leading(text[i + a:stop]) or ""
-        if lead and _MODAL.match(text[i + a + len(lead):i + a + len(lead) + 2]):
-            cuts.add(i + a)
-            return
+    end = min(stop, i + 40)
+    # (not in a request: 请中国气象局按照…)
+    candidates = [m.start() - i for m in _OPENERS.finditer(text, i + 4, end) if not _REQUEST.search(text, i, m.start())]
+    candidates += [m.start() - i for m in _EACH_MUST.finditer(text, i + 4, end)]
+    # a short sentence is a heading that runs on into its paragraph (一、加强组织领导。)
+    # unless a paragraph's opening words start inside it
+    for a, _b, _r in (roles.mentions(text[i:end]) if stop - i > 30 else []):
+        # a clause that opens with who must act: 各级党组织要…
+        if _ACTOR_THEN_MODAL.match(text, i + a, stop):
+            candidates.append(a)
+    # the paragraph restates the heading's subject: 一、全面推行行政执法公示制度行政执法公示是…
+    for a in range(4, end - i if stop - i > 30 else 4):
+        chunk, heading = text[i + a:i + a + 4], text[i:i + a]
+        if _CJK4.fullmatch(chunk) and chunk in heading[-10:] and not set(heading) & set("；;（(，,"):
+            candidates.append(a)
+            break
+    # a clause inside the heading's sentence does not open a paragraph
+    candidates = [a for a in candidates if a >= 4 and text[i + a - 1] not in _CLAUSE_GOES_ON]
+    if candidates:
+        cuts.add(i + min(candidates))

@@ -37,7 +37,6 @@ FOOTER_LINES = 10  # a 版记 is short
 # a line that does not carry a title on: a bracketed note under it (（2004年…通过）),
 # a table of contents, a chapter or a numbered heading
 _NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
-_UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")  # 学生工作部（处）: the organ's second name
 _SENTENCE_MARKS = set("。；;！？!?：:")
 # an addressee list never ends with these words: 现决定： 通知如下：
 _NOT_ADDRESSEE_END = ("如下", "决定", "通知", "规定", "要求", "指出", "强调", "认为", "提出", "表示", "明确")
@@ -375,7 +374,7 @@ def _signature_like(text: str) -> bool:
         and not (P.PUNCT | set("“”\"")) & set(text)
         and not P.heading_level(text)
         and not _footer_like(text)
-        and (all(P.is_organ(_UNIT_NOTE.sub("", part.replace(" ", ""))) for part in text.split(GAP) if part)
+        and (all(P.is_signing_organ(part.replace(" ", "")) for part in text.split(GAP) if part)
              or P.is_person_signature(text))
     )
 
