@@ -230,17 +230,18 @@ def _masthead_issuer(marks: list[Block]):
     """The organ a masthead names, without 文件 (or 令).  Over several lines:
     a joint masthead (each line an organ of its own, or 文件 alone on the
     last) gives its lead organ; a name wrapped over two lines, the whole."""
-    lines = [b.line.strip(GAP + " ") for b in marks]
-    last = lines[-1].text
-    for end in ("文件", "命令", "令"):
-        if last.endswith(end):
-            lines[-1] = lines[-1].slice(0, len(last) - len(end))
-            break
-    lines = [_drop_gap(line) for line in lines if line.text.strip(GAP)]
+    lines = [_drop_gap(b.line.strip(GAP + " ")) for b in marks]
+    beside = any(line.text.endswith("文件") for line in lines[:-1])  # 文件 set beside stacked organs
+    for k, line in enumerate(lines):
+        for end in ("文件", "命令", "令"):
+            if line.text.endswith(end):
+                lines[k] = line.slice(0, len(line.text) - len(end))
+                break
+    lines = [line for line in lines if line.text]
     if not lines:
         return None
-    if len(lines) > 1 and all(_opens_organ(line.text, lines[0].text) for line in lines[1:]):
-        lines = lines[:1]  # joint: 吉林省教育厅 / 吉林省财政厅文件
+    if len(lines) > 1 and (beside or all(_opens_organ(line.text, lines[0].text) for line in lines[1:])):
+        lines = lines[:1]  # joint: 吉林省教育厅 / 吉林省财政厅文件; 发展改革委办公厅　文件 / 税务总局办公厅
     name = functools.reduce(lambda a, b: a + b, lines)
     first = P.split_list(name.text)[0]  # 中共四平市委　四平市人民政府 on one line
     if len(lines) == 1 and first != name.text:

@@ -171,14 +171,18 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
                 and not (title and _NOT_TITLE_GOES_ON.match(lines[k].text)):
             title.append(lines[k])
             k += 1
-            if P.doc_type_of(_text(title)):
+            # …意见的报告 / 的通知: a 文种 nested in the title of a 转发 notice
+            if P.doc_type_of(_text(title)) and not (k < end and lines[k].text.startswith(("的", "之"))
+                                                     and _title_like(lines[k].text)):
                 break
+        headed = any(b.kind in ("number", "mark") for b in blocks)
         if title and not P.doc_type_of(_text(title)):
             # no 文种 at the end: a title only where an addressee line follows
-            # it, or it names its subject (关于…), or it heads an attached document
+            # it, or it names its subject (关于…), or it stands under a masthead
+            # or number, or it heads an attached document
             if _addressee_at(lines, k, end) or (cover and "关于" in _text(title[:1]) and len(title) == 1):
                 pass
-            elif not cover:
+            elif not cover or headed:
                 title = title[:3] if all(len(line.text) <= 40 for line in title[:3]) else []
                 k = i + len(title)
             else:
