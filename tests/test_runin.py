@@ -75,3 +75,18 @@ def test_relined_text_keeps_its_source_offsets():
 def test_documents_with_their_breaks_are_left_alone():
     lines = normalize(read(FIXTURES / "joint.txt").text)
     assert not looks_run_in(lines) and relines(lines) is lines
+
+
+REALDEV = sorted((SHARED / "realdev" / "docs").glob("*.txt"))
+
+
+@pytest.mark.parametrize("path", REALDEV, ids=lambda p: p.stem)
+def test_run_in_with_paragraph_gaps_gives_the_same_elements(path, pairs):
+    # scraped pages often keep a wide gap where each paragraph was indented
+    src = read(path)
+    text = "\u3000\u3000".join(line.strip() for line in src.text.splitlines() if line.strip())
+    original = pairs[path.name][0]
+    joined = process(Source(path, text, "txt", sha256=src.sha256))
+    wrong = {f: (getattr(original, f), getattr(joined, f)) for f in FIELDS if getattr(original, f) != getattr(joined, f)}
+    assert not wrong, wrong
+    assert headings(joined) == headings(original)

@@ -77,7 +77,7 @@ def looks_run_in(lines: list[Line]) -> bool:
 def split(line: Line) -> list[Line]:
     """The lines of a run-in document, cut at the boundaries its elements mark."""
     text = line.text
-    cuts: set[int] = set()
+    cuts: set[int] = _gap_cuts(text)
     body_at = _header_cuts(text, cuts)
     close = _closing_cuts(text, body_at, cuts)
     _body_cuts(text, body_at, close, cuts)
@@ -90,12 +90,29 @@ def split(line: Line) -> list[Line]:
     return pieces
 
 
+def _gap_cuts(text: str) -> set[int]:
+    """Wide gaps a scrape left where paragraphs were indented: a break each,
+    except between short words (总理　李克强, 国务院　中央军委, 第一章　总则)."""
+    gaps = [m.start() for m in re.finditer(GAP, text)]
+    cuts: set[int] = set()
+    after_sentence = sum(1 for at in gaps if text[at - 1:at] in _SENTENCE_END + "）)")
+    if after_sentence < 3 or after_sentence < 0.3 * len(gaps):
+        return cuts  # gaps inside lines only (签发人：甲　乙), not between paragraphs
+    for k, at in enumerate(gaps):
+        before = text[(gaps[k - 1] + 1 if k else 0):at]
+        after = text[at + 1:(gaps[k + 1] if k + 1 < len(gaps) else len(text))]
+        if len(before) > 14 or len(after) > 14 or before[-1:] in _SENTENCE_END or P.heading_level(after):
+            cuts.add(at + 1)
+    return cuts
+
+
 # -- header -----------------------------------------------------------------
 
 def _header_cuts(text: str, cuts: set[int]) -> int:
     """Cuts for marks, masthead, number, title and 主送; where the body starts."""
     i = 0
-    while m := re.match(rf"(?:{P.COPY_NUMBER.pattern[1:-1]}|绝密|机密|秘密|特急|加急)(?:★\S{{1,4}}?(?=[^\d年月]))?",
+    while m := re.match(rf"{GAP}?"
+                        rf"(?:{P.COPY_NUMBER.pattern[1:-1]}|绝密|机密|秘密|特急|加急)(?:★\S{{1,4}}?(?=[^\d年月]))?",
                         text[i:]):
         if not m.group(0):
             break
@@ -236,6 +253,16 @@ def _signature_before(text: str, date_at: int, start: int) -> list[int] | None:
     while k > start and text[k - 1] not in _SENTENCE_END + "：；》" and date_at - k < 80:
         k -= 1
     names = text[k:date_at].strip(GAP + " ")
+    if GAP in names and _organs(names) is None and not P.is_person_signature(names):
+        # gaps between paragraphs: the names are the pieces after the last one
+        # that is no organ's name
+        pieces = names.split(GAP)
+        while pieces and not (_organs(GAP.join(pieces)) or P.is_person_signature(GAP.join(pieces))):
+            pieces.pop(0)
+        if pieces:
+            seg = text[k:date_at]
+            names = GAP.join(pieces)
+            k = date_at - (len(seg) - len(seg.rstrip(GAP + " "))) - len(names)
     if names and P.is_person_signature(names):
         return [k]  # 总理　李克强
     if names and (_organs(names) is None or "附件" in text[k - 3:date_at]):
@@ -290,16 +317,18 @@ def _after_date(text: str, i: int) -> list[int] | None:
     """What may follow a closing date: the end, a note, 附件, 抄送, a printer,
     or the title of an attached document; the cuts after them."""
     cuts = []
+    i = _skip_gaps(text, i)
     if m := re.match(r"[（(][^（()）]{1,40}[）)]", text[i:]):
         i += m.end()
         cuts.append(i)
+    i = _skip_gaps(text, i)
     rest = text[i:]
     if not rest.strip(GAP + " "):
         return cuts
     if _CC.match(rest) or _PROOF.match(rest) or rest.startswith("主题词"):
         return cuts
     if m := _PART_LABEL.match(rest):
-        i += m.end()
+        i = _skip_gaps(text, i + m.end())
         cuts.append(i)
         rest = text[i:]
     if rest.startswith(("附件：", "附件:")):
@@ -312,6 +341,12 @@ def _after_date(text: str, i: int) -> list[int] | None:
     if _printer_at(text, i):
         return cuts
     return None
+
+
+def _skip_gaps(text: str, i: int) -> int:
+    while i < len(text) and text[i] in GAP + " ":
+        i += 1
+    return i
 
 
 def _printer_at(text: str, i: int) -> bool:
@@ -343,7 +378,7 @@ def _body_cuts(text: str, start: int, end: int, cuts: set[int]) -> None:
     where a sub-heading or a sentence naming who must act begins."""
     for lo, hi in _zones(start, end, cuts, len(text)):
         for m in _L1.finditer(text, lo, hi):
-            prev = text[m.start() - 1] if m.start() else ""
+            prev = text[:m.start()].rstrip(GAP + " ")[-1:]
             if prev in _L1_IN_WORD or prev in _NUMERAL:
                 continue
             if m.group(0) != "一、" and prev not in _AFTER_SENTENCE and m.start() not in cuts:
@@ -351,8 +386,8 @@ def _body_cuts(text: str, start: int, end: int, cuts: set[int]) -> None:
             cuts.add(m.start())
             _heading_end(text, m.end(), hi, cuts)
         for m in _L2.finditer(text, lo, hi):
-            prev = text[m.start() - 1] if m.start() else ""
-            if prev in _AFTER_SENTENCE or m.group(0)[1] == "一" and prev not in "，、":
+            prev = text[:m.start()].rstrip(GAP + " ")[-1:]
+            if prev in _AFTER_SENTENCE or m.start() in cuts or m.group(0)[1] == "一" and prev not in "，、":
                 cuts.add(m.start())
                 _heading_end(text, m.end(), hi, cuts)
         for m in re.finditer(r"附件\s*\d", text[lo:hi]):
