@@ -64,6 +64,7 @@ _TYPE_ENDINGS = sorted(
      for variant in [row[0], *filter(None, (row[3] if len(row) > 3 else "").split(","))]),
     key=lambda p: -len(p[0]),
 )
+DOC_TYPE_WORDS = tuple(ending for ending, _ in _TYPE_ENDINGS)
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
@@ -109,6 +110,11 @@ def doc_type_of(title: str) -> str | None:
 
 
 PERSON_TITLES = tuple(sorted(words("person_titles"), key=len, reverse=True))
+
+
+def doc_type_ending(text: str) -> str | None:
+    """The word a text ends with that names a 文种 (复函, 通知…), if any."""
+    return next((ending for ending, _ in _TYPE_ENDINGS if text.endswith(ending)), None)
 
 
 def is_person_signature(text: str) -> bool:

@@ -32,7 +32,7 @@ RUN_IN_LENGTH = 200  # … and a run-in one has a line at least this long
 MIN_LENGTH = 60  # a line shorter than this is left whole
 TITLE_WINDOW = 120  # a title is found within this many characters
 
-_ENDINGS = tuple(sorted({*P.DOC_TYPES, *(v for v, _ in P._TYPE_ENDINGS), *words("title_endings")},
+_ENDINGS = tuple(sorted({*P.DOC_TYPES, *P.DOC_TYPE_WORDS, *words("title_endings")},
                         key=len, reverse=True))
 _SENTENCE_END = "。！？"
 _AFTER_SENTENCE = "。！？；：”）)"  # what a heading on a new line may follow

@@ -156,8 +156,27 @@ def _title_above_number(pre: list[Line]) -> int | None:
     for k in range(max(0, len(pre) - TITLE_LINES), len(pre)):
         chunk = pre[k:]
         if all(_title_like(line.text) for line in chunk) and P.doc_type_of(_text(chunk)):
-            return k
+            return k + _title_opens_at(chunk)
     return None
+
+
+def _only_doc_types(text: str) -> bool:
+    """通知公告, 公示: 文种 words and nothing they are about."""
+    text = text.replace(GAP, "").replace(" ", "")
+    while ending := P.doc_type_ending(text):
+        text = text[: -len(ending)]
+    return not text
+
+
+def _title_opens_at(title: list[Line]) -> int:
+    """A title opens with its organ or its 关于: lines above a line that opens
+    with 关于 belong to it only when they name an organ (国务院办公厅 / 关于…);
+    anything else there (a column name, a breadcrumb) is not the title."""
+    for k in range(len(title) - 1, 0, -1):
+        if title[k].text.startswith("关于"):
+            above = _text(title[:k])
+            return 0 if all(P.is_organ(p) for p in P.split_list(above)) else k
+    return 0
 
 
 # -- title and addressees ---------------------------------------------------
@@ -165,6 +184,8 @@ def _title_above_number(pre: list[Line]) -> int | None:
 def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Block], has_title: bool,
                           cover: bool) -> int:
     if not has_title:
+        while i < end and _only_doc_types(lines[i].text):
+            i += 1  # a page's column name (通知公告), no title
         title: list[Line] = []
         k = i
         while k < end and len(title) < TITLE_LINES and _title_like(lines[k].text) and not _addressee_at(lines, k, end) \
@@ -188,6 +209,7 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             else:
                 title, k = [], i
         if title:
+            title = title[_title_opens_at(title):]
             blocks.append(Block("title", _joined(title)))
             i = k
     n = _addressee_at(lines, i, end)
@@ -289,14 +311,16 @@ def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
     footer_at = _footer_start(lines, i, n)
     rest = lines[i:footer_at]
     parts: list = []
-    if rest and cover and (len(rest) >= 2 or P.PART_LABEL.match(rest[0].text)):
-        if P.ATTACHMENTS.match(rest[0].text) and P.heading_level(rest[0].text[3:]):
-            # a 附件说明 printed after the date: 附件：1.… 2.…
-            k = 1
-            while k < len(rest) and P.heading_level(rest[k].text) and len(rest[k].text) <= 60:
-                k += 1
+    if rest and P.ATTACHMENTS.match(rest[0].text):
+        # a 附件说明 printed after the date (附件：1.… 2.…, or one name alone),
+        # as web pages list their downloads
+        k = 1
+        while k < len(rest) and P.ATTACHMENT_ITEM.match(rest[k].text) and len(rest[k].text) <= 60:
+            k += 1
+        if P.ATTACHMENT_ITEM.match(rest[0].text[3:]) or k == len(rest):
             blocks.extend(_attachment_blocks(rest[:k]))
             rest = rest[k:]
+    if rest and cover and (len(rest) >= 2 or P.PART_LABEL.match(rest[0].text)):
         parts = _split_parts(rest)
     else:
         footer_at = i
