@@ -117,6 +117,14 @@ def doc_type_ending(text: str) -> str | None:
     return next((ending for ending, _ in _TYPE_ENDINGS if text.endswith(ending)), None)
 
 
+def only_doc_types(text: str) -> bool:
+    """通知公告, 公示公告: 文种 words and nothing they are about (a page's column name)."""
+    text = text.replace(GAP, "").replace(" ", "")
+    while ending := doc_type_ending(text):
+        text = text[: -len(ending)]
+    return not text
+
+
 def is_person_signature(text: str) -> bool:
     """总理　李克强: a title and a name, as a 命令 or a leader's letter is signed."""
     text = text.replace(GAP, "").replace(" ", "")

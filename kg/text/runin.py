@@ -26,7 +26,6 @@ from ..data import words
 from ..model import Document, Line
 from . import patterns as P
 from .normalize import GAP
-from .segment import _only_doc_types
 
 RUN_IN_LINES = 5  # a document with more lines than this kept its breaks
 RUN_IN_LENGTH = 200  # … and a run-in one has a line at least this long
@@ -153,7 +152,7 @@ def _header_cuts(text: str, cuts: set[int]) -> int:
             i = _after_signers(text, i + m.end(), cuts)
     if not title_first:
         end = _title_end(text, i)
-        if end and _only_doc_types(text[i:end]):
+        if end and P.only_doc_types(text[i:end]):
             cuts.add(end)  # a page's column name (通知公告) above the title
             i = end
             end = _title_end(text, i)

@@ -160,14 +160,6 @@ def _title_above_number(pre: list[Line]) -> int | None:
     return None
 
 
-def _only_doc_types(text: str) -> bool:
-    """通知公告, 公示: 文种 words and nothing they are about."""
-    text = text.replace(GAP, "").replace(" ", "")
-    while ending := P.doc_type_ending(text):
-        text = text[: -len(ending)]
-    return not text
-
-
 def _title_opens_at(title: list[Line]) -> int:
     """A title opens with its organ or its 关于: lines above a line that opens
     with 关于 belong to it only when they name an organ (国务院办公厅 / 关于…);
@@ -184,7 +176,7 @@ def _title_opens_at(title: list[Line]) -> int:
 def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Block], has_title: bool,
                           cover: bool) -> int:
     if not has_title:
-        while i < end and _only_doc_types(lines[i].text):
+        while i < end and P.only_doc_types(lines[i].text):
             i += 1  # a page's column name (通知公告), no title
         title: list[Line] = []
         k = i
