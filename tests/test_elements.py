@@ -90,7 +90,8 @@ def test_there_are_fixtures_for_every_gap_in_the_corpus():
     # layouts (issue 8): web/gazette, titles, mastheads, 令, attached documents, body only
     assert {"web_layout", "title_own_number", "title_guillemets", "nested_doc_type", "masthead_two_lines",
             "joint_masthead_seal", "joint_masthead_beside", "long_addressees", "signer_short", "order", "attached_plan",
-            "attachment_numbered", "attachment_then_footer", "body_only", "web_notice_downloads"} <= names
+            "attachment_numbered", "attachment_then_footer", "body_only", "web_notice_downloads", "adopted_decision",
+            "title_rules_above_number"} <= names
 
 
 NONDOCS = sorted((FIXTURES.parent / "nondocs").glob("*.txt"))

@@ -14,6 +14,7 @@ from ..text.normalize import GAP
 
 _ORGAN_OPENINGS = ("中共", "中国", "国务院", "全国", "中央")
 _PLACES = tuple(words("places"))
+_KNOWN_ORGANS = frozenset(words("organs"))  # 中共中央, 国务院…
 _TRAILING = "。.，,；;：:、 "
 # the organ a title opens with: X关于…, X印发/转发/批转…, X对…的答复
 _ISSUER_IN_TITLE = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
@@ -155,6 +156,14 @@ def _date(doc: Document, block: Block) -> None:
         doc.warnings.append(f"impossible date {m.group(0)!r}")
 
 
+def _adopted(doc: Document, block: Block) -> None:
+    """（2019年10月31日…通过） under the title: the date, when no closing gives one."""
+    m = P.DATE.search(block.text)
+    if doc.date is None and (date := P.iso_date(m)):
+        doc.date = date
+        doc.cite("date", date, block.line, m.start(), m.end())
+
+
 def _note(doc: Document, block: Block) -> None:
     m = P.NOTE.match(block.text)
     doc.note = m.group("note")
@@ -223,7 +232,7 @@ def issuer_in_title(title: str) -> str | None:
     if not m:
         return None
     first = P.split_list(m.group("organ"))[0]
-    return first if P.is_organ(first) else None
+    return first if P.is_organ(first) or first in _KNOWN_ORGANS else None
 
 
 def _masthead_issuer(marks: list[Block]):
@@ -289,5 +298,6 @@ _HANDLERS = {
     "signature": _signature,
     "date": _date,
     "note": _note,
+    "adopted": _adopted,
     "footer": _footer,
 }

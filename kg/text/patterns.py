@@ -65,6 +65,8 @@ _TYPE_ENDINGS = sorted(
     key=lambda p: -len(p[0]),
 )
 DOC_TYPE_WORDS = tuple(ending for ending, _ in _TYPE_ENDINGS)
+# what else a title may end with: 规定, 办法, 方案… (rules a 令 or notice issues)
+TITLE_ENDINGS = tuple(sorted(words("title_endings"), key=len, reverse=True))
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
@@ -115,6 +117,11 @@ PERSON_TITLES = tuple(sorted(words("person_titles"), key=len, reverse=True))
 def doc_type_ending(text: str) -> str | None:
     """The word a text ends with that names a 文种 (复函, 通知…), if any."""
     return next((ending for ending, _ in _TYPE_ENDINGS if text.endswith(ending)), None)
+
+
+def titled(text: str) -> bool:
+    """Does ``text`` read as a title: ending in a 文种 or a title word, or about something (关于)?"""
+    return bool(doc_type_of(text)) or text.endswith(TITLE_ENDINGS) or "关于" in text
 
 
 def only_doc_types(text: str) -> bool:

@@ -32,7 +32,7 @@ RUN_IN_LENGTH = 200  # … and a run-in one has a line at least this long
 MIN_LENGTH = 60  # a line shorter than this is left whole
 TITLE_WINDOW = 120  # a title is found within this many characters
 
-_ENDINGS = tuple(sorted({*P.DOC_TYPES, *P.DOC_TYPE_WORDS, *words("title_endings")},
+_ENDINGS = tuple(sorted({*P.DOC_TYPES, *P.DOC_TYPE_WORDS, *P.TITLE_ENDINGS},
                         key=len, reverse=True))
 _SENTENCE_END = "。！？"
 _AFTER_SENTENCE = "。！？；：”）)"  # what a heading on a new line may follow
@@ -42,6 +42,7 @@ _L2 = re.compile(rf"[（(][{_NUMERAL}]{{1,3}}[）)]")
 # 一、 inside a word: 统一、 唯一、 之一、 第一、
 _L1_IN_WORD = set("统唯之第其同逐划单万专")
 _MASTHEAD = re.compile(r"^(?P<organ>[^。，：；]{2,40}?)文件")
+_ADOPTED = re.compile(rf"[（(][^（）()。]{{0,30}}{P.DATE.pattern}[^（）()。]{{0,60}}(?:通过|发布|印发|公布|批准)[）)]")
 _CC = re.compile(r"(?:抄送|抄报|送)[:：]")
 _PRINTED = re.compile(rf"{P.DATE.pattern}印发")
 _PROOF = re.compile(r"校对(?:人)?[:：]")
@@ -159,6 +160,9 @@ def _header_cuts(text: str, cuts: set[int]) -> int:
         if end:
             cuts.add(end)
             i = end
+    if m := _ADOPTED.match(text, i):
+        i = m.end()  # （2021年6月28日…通过） under the title
+        cuts.add(i)
     return _addressee_cut(text, i, cuts)
 
 
@@ -172,7 +176,8 @@ def _number_from(text: str, i: int, number: re.Match) -> re.Match:
     bracket = number.end("code")
     for k in range(bracket - 2, max(i, bracket - 8) - 1, -1):
         before = text[i:k]
-        if k == i or before.endswith("文件") or P.doc_type_of(before) or before.endswith(_LONG_SUFFIXES):
+        if k == i or before.endswith(("文件", *P.TITLE_ENDINGS)) or P.doc_type_of(before) \
+                or before.endswith(_LONG_SUFFIXES):
             return P.DOC_NUMBER.match(text, k) or number
     return P.DOC_NUMBER.match(text, max(i, bracket - 4)) or number
 

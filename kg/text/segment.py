@@ -37,6 +37,8 @@ FOOTER_LINES = 10  # a 版记 is short
 # a line that does not carry a title on: a bracketed note under it (（2004年…通过）),
 # a table of contents, a chapter or a numbered heading
 _NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
+# a bracketed line under a title: the date a text was adopted or issued
+_ADOPTED = re.compile(rf"^[（(][^（）()]*{P.DATE.pattern}[^（）()]*(?:通过|发布|印发|公布|批准)[^（）()]*[）)]$")
 _SENTENCE_MARKS = set("。；;！？!?：:")
 # an addressee list never ends with these words: 现决定： 通知如下：
 _NOT_ADDRESSEE_END = ("如下", "决定", "通知", "规定", "要求", "指出", "强调", "认为", "提出", "表示", "明确")
@@ -155,7 +157,7 @@ def _title_above_number(pre: list[Line]) -> int | None:
     layout), or None when the lines above are a masthead."""
     for k in range(max(0, len(pre) - TITLE_LINES), len(pre)):
         chunk = pre[k:]
-        if all(_title_like(line.text) for line in chunk) and P.doc_type_of(_text(chunk)):
+        if all(_title_like(line.text) for line in chunk) and P.titled(_text(chunk)):
             return k + _title_opens_at(chunk)
     return None
 
@@ -204,6 +206,9 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             title = title[_title_opens_at(title):]
             blocks.append(Block("title", _joined(title)))
             i = k
+    if i < end and _ADOPTED.match(lines[i].text):
+        blocks.append(Block("adopted", lines[i]))  # （2019年10月31日…通过）
+        i += 1
     n = _addressee_at(lines, i, end)
     if n:
         blocks.append(Block("addressee", _joined(lines[i:i + n])))
