@@ -44,4 +44,7 @@ def process(source: Source) -> Document:
         if name in PART_STEPS:
             for part in doc.parts:
                 step(part)
+                if name == "elements" and part.issuer is None:
+                    # an attached plan unsigned is issued by the cover's issuer
+                    part.issuer = doc.issuer
     return doc

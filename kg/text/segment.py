@@ -60,7 +60,7 @@ def segment_lines(lines: list[Line], cover: bool = True) -> tuple[list[Block], l
     blocks: list[Block] = []
     top = _header(lines, blocks)
     has_title = any(b.kind == "title" for b in blocks)
-    closing = _first_closing(lines, top) if cover else _last_closing(lines, top)
+    closing = (_first_closing(lines, top) if cover else None) or _last_closing(lines, top)
     if closing is None:
         end = _footer_start(lines, top, len(lines))
         tail_blocks = [Block("footer", line) for line in _join_wrapped_cc(lines[end:])]
@@ -317,6 +317,7 @@ def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
         if P.ATTACHMENT_ITEM.match(rest[0].text[3:]) or k == len(rest):
             blocks.extend(_attachment_blocks(rest[:k]))
             rest = rest[k:]
+            i += k
     if rest and cover and (len(rest) >= 2 or P.PART_LABEL.match(rest[0].text)):
         parts = _split_parts(rest)
     else:
