@@ -64,8 +64,9 @@ def relines(lines: list[Line]) -> list[Line]:
     if not looks_run_in(lines):
         return lines
     out: list[Line] = []
-    for line in lines:
-        out.extend(split(line) if len(line.text) >= MIN_LENGTH else [line])
+    for k, line in enumerate(lines):
+        # only the first line can hold the header; a later one is body and closing
+        out.extend(split(line, header=k == 0) if len(line.text) >= MIN_LENGTH else [line])
     return [line for line in (x.strip(GAP + " ") for x in out) if line.text]
 
 
@@ -75,11 +76,11 @@ def looks_run_in(lines: list[Line]) -> bool:
     return 0 < len(lines) <= RUN_IN_LINES and max(len(line.text) for line in lines) >= RUN_IN_LENGTH
 
 
-def split(line: Line) -> list[Line]:
+def split(line: Line, header: bool = True) -> list[Line]:
     """The lines of a run-in document, cut at the boundaries its elements mark."""
     text = line.text
     cuts: set[int] = _gap_cuts(text)
-    body_at = _header_cuts(text, cuts)
+    body_at = _header_cuts(text, cuts) if header else 0
     close = _closing_cuts(text, body_at, cuts)
     _body_cuts(text, body_at, close, cuts)
     points = sorted(c for c in cuts if 0 < c < len(text))
