@@ -91,7 +91,7 @@ def test_there_are_fixtures_for_every_gap_in_the_corpus():
     assert {"web_layout", "title_own_number", "title_guillemets", "nested_doc_type", "masthead_two_lines",
             "joint_masthead_seal", "joint_masthead_beside", "long_addressees", "signer_short", "order", "attached_plan",
             "attachment_numbered", "attachment_then_footer", "body_only", "web_notice_downloads", "adopted_decision",
-            "title_rules_above_number"} <= names
+            "title_rules_above_number", "web_page_leftovers"} <= names
 
 
 NONDOCS = sorted((FIXTURES.parent / "nondocs").glob("*.txt"))

@@ -39,6 +39,7 @@ FOOTER_LINES = 10  # a 版记 is short
 _NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
 # a bracketed line under a title: the date a text was adopted or issued
 _ADOPTED = re.compile(rf"^[（(][^（）()]*{P.DATE.pattern}[^（）()]*(?:通过|发布|印发|公布|批准)[^（）()]*[）)]$")
+_BREADCRUMB = re.compile(r"[>›»]|^(?:首页|当前位置)")  # 首页 > 通知公告 > 正文
 _SENTENCE_MARKS = set("。；;！？!?：:")
 # an addressee list never ends with these words: 现决定： 通知如下：
 _NOT_ADDRESSEE_END = ("如下", "决定", "通知", "规定", "要求", "指出", "强调", "认为", "提出", "表示", "明确")
@@ -178,8 +179,9 @@ def _title_opens_at(title: list[Line]) -> int:
 def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Block], has_title: bool,
                           cover: bool) -> int:
     if not has_title:
-        while i < end and P.only_doc_types(lines[i].text):
-            i += 1  # a page's column name (通知公告), no title
+        while i < end and (P.only_doc_types(lines[i].text) or _BREADCRUMB.search(lines[i].text)):
+            blocks.append(Block("aside", lines[i]))  # a page's column name (通知公告) or path, no title
+            i += 1
         title: list[Line] = []
         k = i
         while k < end and len(title) < TITLE_LINES and _title_like(lines[k].text) and not _addressee_at(lines, k, end) \
@@ -210,6 +212,14 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         blocks.append(Block("adopted", lines[i]))  # （2019年10月31日…通过）
         i += 1
     n = _addressee_at(lines, i, end)
+    for skip in (1, 2):
+        # a line or two between title and 主送 that are no sentence (a page's
+        # date and source line left in): set aside, not read as body
+        if n or i + skip >= end or any("。" in line.text or P.heading_level(line.text) for line in lines[i:i + skip]):
+            break
+        if m := _addressee_at(lines, i + skip, end):
+            blocks.extend(Block("aside", line) for line in lines[i:i + skip])
+            i, n = i + skip, m
     if n:
         blocks.append(Block("addressee", _joined(lines[i:i + n])))
         return i + n
