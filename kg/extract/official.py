@@ -90,9 +90,9 @@ def require_official(doc: Document) -> Document:
             f"and too few other marks of one (found: {said})")
     if doc.title is None:
         _title_from_file_name(doc)
-    for field in ("title", "doc_type", "doc_number", "issuer", "date"):
-        if getattr(doc, field) is None:
-            doc.warnings.append(f"no {field} found (built from the body's marks: {', '.join(found)})")
+    missing = [field for field in ("title", "doc_type", "doc_number", "issuer", "date") if getattr(doc, field) is None]
+    if missing:
+        doc.warnings.append(f"no {', '.join(missing)} found; built from the body's marks ({', '.join(found)})")
     return doc
 
 
