@@ -271,7 +271,7 @@ def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
         start -= 1
     if start == i and not text[: m.start()].strip(GAP) and i > top:
         prev = lines[i - 1].text
-        if not (P.ends_sentence(prev) or P.NOTE.match(prev) or len(prev) < 20):
+        if not (P.ends_sentence(prev) or P.NOTE.match(prev) or len(prev) < 20) or P.heading_level(prev):
             return None  # a date the line above runs on into: body text
     return start
 
@@ -301,7 +301,8 @@ def _first_closing(lines: list[Line], top: int) -> tuple[int, int] | None:
         while k < n and P.NOTE.match(lines[k].text):
             k += 1
         if k >= n or _footer_like(lines[k].text) or P.PART_LABEL.match(lines[k].text) \
-                or (_title_like(lines[k].text) and len(lines[k].text) <= 40) or k >= _footer_start(lines, k, n):
+                or (_title_like(lines[k].text) and (len(lines[k].text) <= 40 or P.titled(lines[k].text))) \
+                or k >= _footer_start(lines, k, n):
             return start, i
     return None
 
