@@ -271,7 +271,7 @@ def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
         start -= 1
     if start == i and not text[: m.start()].strip(GAP) and i > top:
         prev = lines[i - 1].text
-        if not (P.ends_sentence(prev) or P.NOTE.match(prev) or len(prev) < 20) or P.heading_level(prev):
+        if not (P.ends_sentence(prev) or P.NOTE.match(prev) or (len(prev) < 20 and not P.heading_level(prev))):
             return None  # a date the line above runs on into: body text
     return start
 
