@@ -135,7 +135,7 @@ def _signature(doc: Document, block: Block) -> None:
     if P.is_person_signature(block.text):
         return  # 总理　李克强: a person signs a 令, the organ is in its masthead
     pos = 0
-    for part in block.text.split(GAP):
+    for part in re.split(f"[{GAP}、]", block.text):  # joint: 人事处　教务处, 人事处、教务处
         start = block.text.index(part, pos) if part else pos
         pos = start + len(part)
         name = part.replace(" ", "")

@@ -43,6 +43,7 @@ _L2 = re.compile(rf"[（(][{_NUMERAL}]{{1,3}}[）)]")
 _L1_IN_WORD = set("统唯之第其同逐划单万专")
 _MASTHEAD = re.compile(r"^(?P<organ>[^。，：；]{2,40}?)文件")
 _ADOPTED = re.compile(rf"[（(][^（）()。]{{0,30}}{P.DATE.pattern}[^（）()。]{{0,60}}(?:通过|发布|印发|公布|批准)[）)]")
+_NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]*")  # an organ's name, perhaps （处）
 _CC = re.compile(r"(?:抄送|抄报|送)[:：]")
 _PRINTED = re.compile(rf"{P.DATE.pattern}印发")
 _PROOF = re.compile(r"校对(?:人)?[:：]")
@@ -133,7 +134,7 @@ def _header_cuts(text: str, cuts: set[int]) -> int:
     number = P.DOC_NUMBER.search(text, i, i + TITLE_WINDOW + 40)
     if number:
         number = _number_from(text, i, number)
-    order = re.search(r"令(第\d{1,5}号)", text[i:i + 60])
+    order = re.search(rf"令{GAP}?(第\d{{1,5}}号)", text[i:i + 60])
     if order:
         cuts.update({i + order.start(1), i + order.end(1)})
         return i + order.end(1)
@@ -186,11 +187,16 @@ def _number_from(text: str, i: int, number: re.Match) -> re.Match:
 def _after_signers(text: str, i: int, cuts: set[int]) -> int:
     """签发人：张三　李四 — names of two or three characters set apart by gaps;
     the title follows the last one (关于…, or the organ the masthead names)."""
+    opens_title = ("关于", "《", "中共", text[:2])
     while m := re.match(rf"{GAP}?[\u4e00-\u9fff]{{2,3}}(?={GAP})", text[i:]):
         i += m.end()
+        after = _skip_gaps(text, i)
+        if text.startswith(opens_title, after) or "关于" in text[after:after + 3]:
+            cuts.add(after)  # the gap after the last name: the title begins
+            return after
     i += len(text[i:]) - len(text[i:].lstrip(GAP))
     rest = text[i:]
-    n = next((n for n in (3, 2) if rest[n:].startswith(("关于", "《", text[:2]))), 3)
+    n = next((n for n in (3, 2) if rest[n:].startswith(opens_title)), 3)
     cuts.add(i + n)
     return i + n
 
@@ -292,8 +298,12 @@ def _signature_before(text: str, date_at: int, start: int) -> list[int] | None:
 
 
 def _signature_cuts(text: str, k: int, date_at: int) -> list[int]:
-    """Between joint organs run together: one signature line each."""
-    parts = _organs(text[k:date_at].strip(GAP + " ")) or []
+    """Between joint organs run together: one signature line each (set apart
+    by gaps or 、 they stay on one line, as printed)."""
+    names = text[k:date_at].strip(GAP + " ")
+    if GAP in names or "、" in names:
+        return []
+    parts = _organs(names) or []
     cuts, at = [], k + (len(text[k:date_at]) - len(text[k:date_at].lstrip(GAP + " ")))
     for part in parts[:-1]:
         at += len(part)
@@ -303,9 +313,9 @@ def _signature_cuts(text: str, k: int, date_at: int) -> list[int]:
 
 def _organs(names: str) -> list[str] | None:
     """Organ names run together, split where one ends and another begins."""
-    if GAP in names:
-        parts = [p for p in names.split(GAP) if p]
-        return parts if all(P.is_signing_organ(p) for p in parts) else None
+    if GAP in names or "、" in names:
+        parts = [p for p in re.split(f"[{GAP}、]", names) if p]
+        return parts if all(_NAME.fullmatch(p) and P.is_signing_organ(p) for p in parts) else None
     if not P.is_signing_organ(names) or set(names) & P.PUNCT:
         return None
     for k in range(4, len(names) - 3):
@@ -372,7 +382,8 @@ def _footer_cuts(text: str, start: int, cuts: set[int]) -> None:
         cuts.add(m.end())
         # the printer's name before its date, after the end of the cc list
         k = m.start()
-        while k > start and text[k - 1] not in _SENTENCE_END + "：）)" and m.start() - k < 40:
+        while k > start and _NAME.fullmatch(text[k - 1]) and text[k - 1] not in "（）()" and m.start() - k < 40 \
+                and not P.DATE.search(text, max(0, k - 12), k):  # nor into a date before it
             k -= 1
         organ = text[k:m.start()].strip(GAP + " ")
         if organ and P.is_organ(organ):
@@ -430,6 +441,8 @@ def _heading_end(text: str, i: int, hi: int, cuts: set[int]) -> None:
     sub-heading, or before a clause that opens with who must act (…要)."""
     stop = text.find("。", i, hi)
     stop = hi if stop < 0 else stop
+    if any(i < c <= stop for c in cuts):
+        return  # a gap already ends it
     sub = _L2.search(text, i, stop)
     if sub:
         cuts.add(sub.start())

@@ -408,10 +408,10 @@ def _signature_like(text: str) -> bool:
         return True  # a bare date line
     return (
         len(text) <= 80
-        and not (P.PUNCT | set("“”\"")) & set(text)
+        and not (P.PUNCT - {"、"} | set("“”\"")) & set(text)
         and not P.heading_level(text)
         and not _footer_like(text)
-        and (all(P.is_signing_organ(part.replace(" ", "")) for part in text.split(GAP) if part)
+        and (all(P.is_signing_organ(part.replace(" ", "")) for part in re.split(f"[{GAP}、]", text) if part)
              or P.is_person_signature(text))
     )
 
