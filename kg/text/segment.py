@@ -39,7 +39,8 @@ FOOTER_LINES = 10  # a 版记 is short
 _NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
 # a bracketed line under a title: the date a text was adopted or issued
 _ADOPTED = re.compile(rf"^[（(][^（）()]*{P.DATE.pattern}[^（）()]*(?:通过|发布|印发|公布|批准)[^（）()]*[）)]$")
-_BREADCRUMB = re.compile(r"[>›»]|^(?:首页|当前位置)")  # 首页 > 通知公告 > 正文
+# a page's path: 首页 > 通知公告 > 正文 (a > with no < : not markup in a title)
+_BREADCRUMB = re.compile(r"^(?:网站首页|首页|当前位置|您的位置|您现在的位置)|[›»]|^[^<]*>[^<]*>[^<]*$")
 _SENTENCE_MARKS = set("。；;！？!?：:")
 # an addressee list never ends with these words: 现决定： 通知如下：
 _NOT_ADDRESSEE_END = ("如下", "决定", "通知", "规定", "要求", "指出", "强调", "认为", "提出", "表示", "明确")
