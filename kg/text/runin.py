@@ -173,8 +173,8 @@ _LONG_SUFFIXES = tuple(x for x in P.ORGAN_SUFFIXES if len(x) >= 2)
 
 def _number_from(text: str, i: int, number: re.Match) -> re.Match:
     """A number run on after a title or masthead (…的意见国发〔2019〕5号): its
-    code is what follows the title's 文种, the masthead's 文件 or the organ's
-    name; the longest such code of at most 8 characters."""
+    code is what follows the title's 文种 or title word, the masthead's 文件 or
+    the organ's name: the shortest such code of 2 to 8 characters."""
     bracket = number.end("code")
     for k in range(bracket - 2, max(i, bracket - 8) - 1, -1):
         before = text[i:k]
