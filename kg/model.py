@@ -179,6 +179,10 @@ class Document:
     organs: dict[str, Organ] = field(default_factory=dict)
     roles: list[RoleRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # attached documents (附件, or the text a 印发/转发 notice carries), each a
+    # Document of its own that is part of this one; ``label`` is its 附件1
+    parts: list["Document"] = field(default_factory=list)
+    label: str | None = None
 
     @property
     def name(self) -> str:

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Callable
 
-from .errors import NotAnOfficialDocument
 from .extract.directives import extract_directives
 from .extract.elements import extract_elements
 from .extract.mentions import extract_mentions
+from .extract.official import require_official
 from .extract.resolve import resolve
 from .model import Document, Source
 from .text.chrome import strip_chrome
 from .text.normalize import normalize
+from .text.runin import relines_document
 from .text.script import simplify
 from .text.segment import segment
 
@@ -26,27 +27,32 @@ def _normalize(doc: Document) -> Document:
     return doc
 
 
-def _require_official(doc: Document) -> Document:
-    if not doc.doc_type and not doc.doc_number:
-        raise NotAnOfficialDocument("not an official document: no title ending in a 文种 and no document number")
-    return doc
-
-
 STEPS: list[tuple[str, Callable[[Document], Document]]] = [
     ("normalize", _normalize),
     ("script", simplify),  # traditional characters read as simplified, offsets kept
+    ("relines", relines_document),  # a document scraped onto one line gets its breaks back
     ("chrome", strip_chrome),  # page chrome out: breadcrumbs, 发布时间 lines, 打印/关闭
     ("segment", segment),
     ("elements", extract_elements),
-    ("check", _require_official),
+    ("check", require_official),
     ("directives", extract_directives),
     ("mentions", extract_mentions),
     ("resolve", resolve),
 ]
 
 
+# steps that run on each attached document too, after its cover
+PART_STEPS = {"elements", "directives", "mentions", "resolve"}
+
+
 def process(source: Source) -> Document:
     doc = Document(source)
-    for _name, step in STEPS:
+    for name, step in STEPS:
         doc = step(doc)
+        if name in PART_STEPS:
+            for part in doc.parts:
+                step(part)
+                if name == "elements" and part.issuer is None:
+                    # an attached plan unsigned is issued by the cover's issuer
+                    part.issuer = doc.issuer
     return doc

@@ -28,7 +28,21 @@ def record(doc: Document) -> dict:
             value = getattr(doc, key, [])
             rec[key] = list(value) if isinstance(value, list) else value
     rec.update(mentions(doc))
-    return {key: rec[key] for key in KEYS}
+    out = {key: rec[key] for key in KEYS}
+    if doc.parts:
+        # attached documents: not in the gold contract (score.py ignores the key)
+        out["parts"] = [_part(p) for p in doc.parts]
+    return out
+
+
+PART_KEYS = ("label", "title", "doc_type", "issuer", "signatories", "date", "sections", "slogans",
+             "referenced_documents", "directives")
+
+
+def _part(doc: Document) -> dict:
+    rec = record(doc)
+    rec["label"] = doc.label
+    return {key: rec[key] for key in PART_KEYS}
 
 
 # record key → (mention kind, the value keys that identify one)

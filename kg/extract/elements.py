@@ -4,14 +4,22 @@ Every value is cited: :meth:`Document.cite` keeps the characters it came from.
 """
 from __future__ import annotations
 
+import functools
 import re
 
+from ..data import lexicon, words
 from ..model import Block, Document, Evidence, Section
 from ..text import patterns as P
 from ..text.normalize import GAP
 
+_ORGAN_OPENINGS = ("中共", "中国", "国务院", "全国", "中央")
+_PLACES = tuple(words("places"))
+_KNOWN_ORGANS = frozenset(words("organs"))  # 中共中央, 国务院…
 _TRAILING = "。.，,；;：:、 "
-_ISSUER_BEFORE_GUANYU = re.compile(r"^(?P<organ>.+?)关于")
+# the organ a title opens with: X关于…, X印发/转发/批转…, X对…的答复
+_ISSUER_IN_TITLE = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
+_STATE = "中华人民共和国"  # the state's name before an organ's in a 令's masthead
+_PROMULGATED = re.compile(r"《(?P<title>[^《》]+)》")
 
 
 def extract_elements(doc: Document) -> Document:
@@ -20,6 +28,7 @@ def extract_elements(doc: Document) -> Document:
         if handler:
             handler(doc, block)
     _printed_by(doc)
+    _order(doc)
     _issuer(doc)
     return doc
 
@@ -48,6 +57,12 @@ def _mark(doc: Document, block: Block) -> None:
 
 def _number(doc: Document, block: Block) -> None:
     text = block.text
+    if doc.doc_number is None and (m := P.ORDER_NUMBER.match(text)) and (doc.issuer_mark or "").endswith("令"):
+        # 国务院令 第707号 → 国令第707号 (a 令 is numbered in its own series)
+        organ = doc.issuer_mark.removeprefix(_STATE)[:-1].removesuffix("命")
+        code = dict(lexicon("order_codes")).get(organ, organ)
+        doc.doc_number = f"{code}令第{int(m.group('serial'))}号"
+        doc.cite("doc_number", doc.doc_number, block.line)
     if doc.doc_number is None and (m := P.DOC_NUMBER.search(text)):
         doc.doc_number = P.doc_number(m)
         doc.cite("doc_number", doc.doc_number, block.line, m.start(), m.end())
@@ -73,12 +88,19 @@ def _names(text: str) -> list[str]:
 
 
 def _title(doc: Document, block: Block) -> None:
-    title = block.text.replace(GAP, "")
-    doc.title = title
-    doc.doc_type = P.doc_type_of(title)
-    doc.cite("title", title, block.line)
+    line = block.line.strip(GAP + " ")
+    title, number = P.title_core(line.text)
+    at = line.text.index(title)
+    line = line.slice(at, at + len(title))  # 《》 and a bracketed own number left out
+    doc.title = title.replace(GAP, "")
+    doc.doc_type = P.doc_type_of(doc.title)
+    doc.cite("title", doc.title, line)
     if doc.doc_type:
-        doc.cite("doc_type", doc.doc_type, block.line, len(block.text) - len(doc.doc_type))
+        doc.cite("doc_type", doc.doc_type, line, len(line.text) - len(doc.doc_type))
+    if number and doc.doc_number is None:
+        doc.doc_number = P.doc_number(number)
+        start = block.text.index(number.group(0))
+        doc.cite("doc_number", doc.doc_number, block.line, start, start + len(number.group(0)))
 
 
 def _addressee(doc: Document, block: Block) -> None:
@@ -101,7 +123,7 @@ def _heading(doc: Document, block: Block) -> None:
 
 def _attachment(doc: Document, block: Block) -> None:
     text = block.text
-    m = P.HEADING[2].match(text) or P.HEADING[3].match(text)
+    m = P.ATTACHMENT_ITEM.match(text) or P.HEADING[3].match(text)
     start = m.end() if m else 0
     name = text[start:].strip(_TRAILING)
     if name:
@@ -110,8 +132,10 @@ def _attachment(doc: Document, block: Block) -> None:
 
 
 def _signature(doc: Document, block: Block) -> None:
+    if P.is_person_signature(block.text):
+        return  # 总理　李克强: a person signs a 令, the organ is in its masthead
     pos = 0
-    for part in block.text.split(GAP):
+    for part in re.split(f"[{GAP}、]", block.text):  # joint: 人事处　教务处, 人事处、教务处
         start = block.text.index(part, pos) if part else pos
         pos = start + len(part)
         name = part.replace(" ", "")
@@ -130,6 +154,14 @@ def _date(doc: Document, block: Block) -> None:
         doc.cite("date", doc.date, block.line, m.start(), m.end())
     else:
         doc.warnings.append(f"impossible date {m.group(0)!r}")
+
+
+def _adopted(doc: Document, block: Block) -> None:
+    """（2019年10月31日…通过） under the title: the date, when no closing gives one."""
+    m = P.DATE.search(block.text)
+    if doc.date is None and (date := P.iso_date(m)):
+        doc.date = date
+        doc.cite("date", date, block.line, m.start(), m.end())
 
 
 def _note(doc: Document, block: Block) -> None:
@@ -182,16 +214,77 @@ def _issuer(doc: Document) -> None:
         return
     marks = doc.blocks_of("mark")
     if marks:
-        first = marks[0].text.replace(GAP, "")
-        name = first[: -len("文件")] if first.endswith("文件") else first
-        if name:
-            doc.issuer = name
-            doc.cite("issuer", name, marks[0].line, 0, len(name))
+        line = _masthead_issuer(marks)
+        if line is not None and line.text:
+            doc.issuer = line.text
+            doc.evidence.append(Evidence("issuer", doc.issuer, *line.span()))
             return
     titles = doc.blocks_of("title")
-    if titles and (m := _ISSUER_BEFORE_GUANYU.match(titles[0].text)) and P.is_organ(m.group("organ")):
-        doc.issuer = m.group("organ").replace(GAP, "")
-        doc.cite("issuer", doc.issuer, titles[0].line, 0, m.end("organ"))
+    if titles and (organ := issuer_in_title(titles[0].text.replace(GAP, ""))):
+        doc.issuer = organ
+        at = titles[0].text.find(organ[0])
+        doc.cite("issuer", organ, titles[0].line, at, at + len(organ))
+
+
+def issuer_in_title(title: str) -> str | None:
+    """The organ a title opens with (X关于…, X印发…); the lead one of a joint title."""
+    m = _ISSUER_IN_TITLE.match(title.lstrip("《"))
+    if not m:
+        return None
+    first = P.split_list(m.group("organ"))[0]
+    return first if P.is_organ(first) or first in _KNOWN_ORGANS else None
+
+
+def _masthead_issuer(marks: list[Block]):
+    """The organ a masthead names, without 文件 (or 令).  Over several lines:
+    a joint masthead (each line an organ of its own, or 文件 alone on the
+    last) gives its lead organ; a name wrapped over two lines, the whole."""
+    lines = [_drop_gap(b.line.strip(GAP + " ")) for b in marks]
+    beside = any(line.text.endswith("文件") for line in lines[:-1])  # 文件 set beside stacked organs
+    for k, line in enumerate(lines):
+        for end in ("文件", "命令", "令"):
+            if line.text.endswith(end):
+                lines[k] = line.slice(0, len(line.text) - len(end))
+                break
+    lines = [line for line in lines if line.text]
+    if not lines:
+        return None
+    if len(lines) > 1 and (beside or all(_opens_organ(line.text, lines[0].text) for line in lines[1:])):
+        lines = lines[:1]  # joint: 吉林省教育厅 / 吉林省财政厅文件; 发展改革委办公厅　文件 / 税务总局办公厅
+    name = functools.reduce(lambda a, b: a + b, lines)
+    first = P.split_list(name.text)[0]  # 中共四平市委　四平市人民政府 on one line
+    if len(lines) == 1 and first != name.text:
+        name = name.slice(0, len(first))
+    if name.text.startswith(_STATE) and len(name.text) > len(_STATE) and not marks[-1].text.endswith("文件"):
+        name = name.slice(len(_STATE))  # 中华人民共和国国务院令 → 国务院
+    return name
+
+
+def _opens_organ(text: str, first: str) -> bool:
+    """Does a masthead line name an organ of its own (not carry on the one above)?"""
+    return P.is_organ(text) and (text[:2] == first[:2] or text.startswith(_ORGAN_OPENINGS)
+                                 or any(text.startswith(p) for p in _PLACES))
+
+
+def _drop_gap(line):
+    keep = [k for k, c in enumerate(line.text) if c not in (GAP, " ")]
+    return type(line)("".join(line.text[k] for k in keep), [line.offs[k] for k in keep])
+
+
+def _order(doc: Document) -> None:
+    """A 令 (命令) promulgates a text: its title is the title of what it
+    promulgates (现公布《…》), its 文种 is 命令."""
+    mark = doc.issuer_mark or ""
+    if not mark.endswith("令") or doc.doc_type not in (None, "命令"):
+        return
+    doc.doc_type = "命令"
+    paragraphs = doc.blocks_of("paragraph", "heading")
+    m = _PROMULGATED.search(paragraphs[0].text) if paragraphs else None
+    if m and doc.title in (None, mark):
+        doc.title = m.group("title")
+        doc.cite("title", doc.title, paragraphs[0].line, m.start("title"), m.end("title"))
+    elif doc.title in (None, mark) and doc.parts and doc.parts[0].title:
+        doc.title = doc.parts[0].title
 
 
 _HANDLERS = {
@@ -205,5 +298,6 @@ _HANDLERS = {
     "signature": _signature,
     "date": _date,
     "note": _note,
+    "adopted": _adopted,
     "footer": _footer,
 }

@@ -64,11 +64,49 @@ def document_iri(doc: Document) -> URIRef:
 
 
 def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> URIRef:
+    """The document's named graph: the document, and each document attached
+    to it (eli:is_part_of the cover; its directives are the cover issuer's)."""
     d = subject or document_iri(doc)
     g = ds.graph(d)
     add = g.add
     src = iri("file", doc.source.sha256[:16])
     run = iri("extraction", doc.source.sha256[:16], __version__)
+    issuer = _resolved(doc, doc.issuer) if doc.issuer else None
+    _describe(g, d, doc, KG.OfficialDocument, issuer, src)
+    for k, part in enumerate(doc.parts, start=1):
+        p = URIRef(f"{d}/part/{k}")
+        add((p, ELI.is_part_of, d))
+        add((d, ELI.has_part, p))
+        add((p, KG.ordinal, Literal(k)))
+        if part.label:
+            add((p, KG.attachmentLabel, Literal(part.label)))
+        _describe(g, p, part, KG.AttachedDocument,
+                  issuer or (_resolved(part, part.issuer) if part.issuer else None), src)
+        add((p, PROV.wasDerivedFrom, src))
+
+    # provenance: the file, the run, and the characters behind each statement
+    add((d, PROV.wasDerivedFrom, src))
+    add((d, PROV.wasGeneratedBy, run))
+    add((src, RDF.type, KG.SourceFile))
+    add((src, KG.fileName, Literal(doc.name)))
+    add((src, KG.sha256, Literal(doc.source.sha256)))
+    add((src, DCTERMS.format, Literal(_MIME[doc.source.format])))
+    if doc.source.encoding:
+        add((src, KG.encoding, Literal(doc.source.encoding)))
+    if doc.script == "traditional":
+        # labels are in simplified characters; oa:exact quotes these source ones
+        add((src, DCTERMS.language, Literal("zh-Hant")))
+    add((run, RDF.type, KG.Extraction))
+    add((run, PROV.used, src))
+    add((run, PROV.wasAssociatedWith, AGENT))
+    add((AGENT, RDF.type, PROV.SoftwareAgent))
+    add((AGENT, RDFS.label, Literal(f"kg {__version__}")))
+    return d
+
+
+def _describe(g: Graph, d: URIRef, doc: Document, cls: URIRef, assigner: Organ | None, src: URIRef) -> None:
+    """A document's elements, sections, directives and mentions, with evidence."""
+    add = g.add
     spans = {}
     for e in doc.evidence:
         spans.setdefault((e.field, e.value), (e.start, e.end))
@@ -80,7 +118,7 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
         if (field, value) in spans:
             evidence.append((triple, *spans[(field, value)]))
 
-    add((d, RDF.type, KG.OfficialDocument))
+    add((d, RDF.type, cls))
     if doc.title:
         fact("title", doc.title, Literal(doc.title))
         add((d, RDFS.label, Literal(doc.title, lang="zh")))
@@ -111,33 +149,14 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
         add((a, KG.ordinal, Literal(k)))
         add((d, KG.hasAttachment, a))
         fact("attachments", name, Literal(name), a, RDFS.label)
-    issuer = _organ(g, _resolved(doc, doc.issuer)) if doc.issuer else None
+    issuer = _organ(g, assigner) if assigner else None
     sections_by_heading = {sec.heading: node for node, sec in zip(sections, doc.sections)}
     for k, directive in enumerate(doc.directives, start=1):
         evidence.extend(_directive(g, d, k, directive, issuer, sections_by_heading.get(directive.section)))
     for r in doc.roles:
         add((d, KG.mentionsRole, _role(g, r)))
     evidence.extend(_mentions(g, d, doc))
-
-    # provenance: the file, the run, and the characters behind each statement
-    add((d, PROV.wasDerivedFrom, src))
-    add((d, PROV.wasGeneratedBy, run))
-    add((src, RDF.type, KG.SourceFile))
-    add((src, KG.fileName, Literal(doc.name)))
-    add((src, KG.sha256, Literal(doc.source.sha256)))
-    add((src, DCTERMS.format, Literal(_MIME[doc.source.format])))
-    if doc.source.encoding:
-        add((src, KG.encoding, Literal(doc.source.encoding)))
-    if doc.script == "traditional":
-        # labels are in simplified characters; oa:exact quotes these source ones
-        add((src, DCTERMS.language, Literal("zh-Hant")))
-    add((run, RDF.type, KG.Extraction))
-    add((run, PROV.used, src))
-    add((run, PROV.wasAssociatedWith, AGENT))
-    add((AGENT, RDF.type, PROV.SoftwareAgent))
-    add((AGENT, RDFS.label, Literal(f"kg {__version__}")))
     _evidence(g, d, src, doc.source.text, evidence)
-    return d
 
 
 _MODALITY_CLASS = {"obligation": ODRL.Duty, "prohibition": ODRL.Prohibition,

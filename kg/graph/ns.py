@@ -8,6 +8,7 @@ from rdflib.term import URIRef
 class KG(DefinedNamespace):
     _fail = True  # a misspelt term is an error, not a new IRI
 
+    AttachedDocument: URIRef  # 所附文件 / attached document
     Attachment: URIRef  # 附件 / attachment
     Contact: URIRef  # 联系方式 / contact
     Directive: URIRef  # 规定事项 / directive
@@ -22,6 +23,7 @@ class KG(DefinedNamespace):
     actor: URIRef  # 责任主体 / actor
     actorText: URIRef  # 责任主体原文 / actor as written
     addressee: URIRef  # 主送机关 / addressee
+    attachmentLabel: URIRef  # 附件标识 / attachment label
     ccRecipient: URIRef  # 抄送机关 / copied to
     contact: URIRef  # 联系人 / contact
     copyNumber: URIRef  # 份号 / copy number

@@ -42,10 +42,17 @@ PUNCT = set("。，、；：！？,.;:!?")
 SECRECY = re.compile(r"^(?P<level>绝密|机密|秘密)(?P<term>★\S*)?$")
 URGENCY = re.compile(r"^(?P<level>特急|加急|特提|平急)$")
 COPY_NUMBER = re.compile(r"^(?:份号[:：]?)?(?P<num>\d{6})$")
-SIGNERS = re.compile(r"签发人[:：](?P<names>.+)$")
+SIGNERS = re.compile(r"签发人?[:：](?P<names>.+)$")
 ATTACHMENTS = re.compile(r"^附件[:：]")
+# 1. in an attachment list, also before a year: 1.2023年…方案
+ATTACHMENT_ITEM = re.compile(r"^(?P<num>\d{1,2})[.．、](?=\D|(?:19|20)\d\d年)")
+# The first line of an attached document: 附件, 附件1, 附件一, 附件2：, maybe its title after it
+PART_LABEL = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?(?:[:：]|$|\s+|(?<=\d)(?=[^\d.．、]))(?P<rest>.*)$")
+# 令: 第707号 under a masthead that ends in 令
+ORDER_NUMBER = re.compile(r"^第(?P<serial>\d{1,5})号$")
 CC = re.compile(r"^(?:抄送|送)[:：]")
 PRINTED = re.compile(rf"^(?P<by>.*?){GAP}?(?P<date>{DATE.pattern})印发$")
+SUBJECT_WORDS = re.compile(r"^主题词[:：]")  # 版记 of documents before 2012
 PROOFREADER = re.compile(r"^(?:校对|校对人)[:：]")
 COPIES = re.compile(r"(?:共印|印数)\d+份")
 NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
@@ -53,9 +60,15 @@ NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
 DOC_TYPES = words("doc_types")
 # Every way a type may end a title, longest first so 通知 never hides in 通报.
 _TYPE_ENDINGS = sorted(
-    ((variant, row[0]) for row in lexicon("doc_types") for variant in [row[0], *filter(None, row[3:4])]),
+    ((variant, row[0]) for row in lexicon("doc_types")
+     for variant in [row[0], *filter(None, (row[3] if len(row) > 3 else "").split(","))]),
     key=lambda p: -len(p[0]),
 )
+DOC_TYPE_WORDS = tuple(ending for ending, _ in _TYPE_ENDINGS)
+# what else a title may end with: 规定, 办法, 方案… (rules a 令 or notice issues)
+TITLE_ENDINGS = tuple(sorted(words("title_endings"), key=len, reverse=True))
+# A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
+_OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
 
 
@@ -76,16 +89,66 @@ def ends_sentence(text: str) -> bool:
     return text.rstrip(CLOSERS)[-1:] in TERMINAL if text.rstrip(CLOSERS) else False
 
 
+def title_core(title: str) -> tuple[str, re.Match | None]:
+    """A title without what may wrap it: 《》 around it, its own bracketed
+    document number at its end (returned as a :data:`DOC_NUMBER` match)."""
+    m = _OWN_NUMBER.search(title)
+    number = DOC_NUMBER.search(m.group("number")) if m else None
+    if m:
+        title = title[: m.start()]
+    if title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1]
+    return title, number
+
+
 def doc_type_of(title: str) -> str | None:
-    """The 文种 a title ends with, if any."""
+    """The 文种 a title ends with, if any: the last one, so 印发…方案的报告的通知
+    is a 通知."""
+    title, _ = title_core(title)
     for ending, name in _TYPE_ENDINGS:
         if title.endswith(ending):
             return name
     return None
 
 
+PERSON_TITLES = tuple(sorted(words("person_titles"), key=len, reverse=True))
+
+
+def doc_type_ending(text: str) -> str | None:
+    """The word a text ends with that names a 文种 (复函, 通知…), if any."""
+    return next((ending for ending, _ in _TYPE_ENDINGS if text.endswith(ending)), None)
+
+
+def titled(text: str) -> bool:
+    """Does ``text`` read as a title: ending in a 文种 or a title word, or about something (关于)?"""
+    return bool(doc_type_of(text)) or text.endswith(TITLE_ENDINGS) or "关于" in text
+
+
+def only_doc_types(text: str) -> bool:
+    """通知公告, 公示公告: 文种 words and nothing they are about (a page's column name)."""
+    text = text.replace(GAP, "").replace(" ", "")
+    while ending := doc_type_ending(text):
+        text = text[: -len(ending)]
+    return not text
+
+
+def is_person_signature(text: str) -> bool:
+    """总理　李克强: a title and a name, as a 命令 or a leader's letter is signed."""
+    text = text.replace(GAP, "").replace(" ", "")
+    title = next((t for t in PERSON_TITLES if text.startswith(t)), None)
+    return bool(title) and 2 <= len(text) - len(title) <= 4 and bool(re.fullmatch(f"[{CJK}]+", text))
+
+
 def is_organ(name: str) -> bool:
     return bool(name) and name.endswith(ORGAN_SUFFIXES)
+
+
+_UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")  # 学生工作部（处）: the organ's second name
+
+
+def is_signing_organ(name: str) -> bool:
+    """An organ's name as signed, perhaps with its second name in brackets."""
+    return is_organ(_UNIT_NOTE.sub("", name))
 
 
 def cn_number(s: str) -> int:

@@ -1,17 +1,30 @@
 """Split a document's lines into GB/T 9704 zones and join broken lines.
 
-Header (版头) from the top, down to the document number; then the title and
-the addressees; the closing zone (signatures, date, note) and the footer
-(版记) from the bottom up; the body (主体) is what lies between.  Only body
-lines are joined into paragraphs: elsewhere a line break is a boundary.
+Elements are found by what they look like, not by a fixed order, so that
+the printed layout (masthead, number, title, addressees) and the web or
+gazette layout (title first, wrapped, then the number; no masthead) both
+segment:
 
-Each zone becomes :class:`~kg.model.Block` objects whose ``kind`` names the
-element; :mod:`kg.extract.elements` reads the values out of them.
+* header (版头) from the top down to the document number; a title standing
+  above the number is the title;
+* title and addressees after it, when not found yet;
+* the closing (signatures, date, 附注): the first signature-and-date after
+  the body that is followed by nothing, the 版记 or the start of another
+  document;
+* after the closing, the 版记 (抄送/印发 lines at the very end) is the footer,
+  and what lies between closing and footer are attached documents (after
+  附件 / 附件1 labels, or the full text a 印发/转发 notice carries), each
+  segmented on its own as a part of the cover document.
+
+Only body lines are joined into paragraphs: elsewhere a line break is a
+boundary.  Each zone becomes :class:`~kg.model.Block` objects whose ``kind``
+names the element; :mod:`kg.extract.elements` reads the values out of them.
 """
 from __future__ import annotations
 
 import functools
 import operator
+import re
 from collections import Counter
 
 from ..model import Block, Document, Line
@@ -20,17 +33,49 @@ from .normalize import GAP
 
 HEADER_LINES = 12  # a header never runs longer than this
 TITLE_LINES = 5
+FOOTER_LINES = 10  # a 版记 is short
+# a line that does not carry a title on: a bracketed note under it (（2004年…通过）),
+# a table of contents, a chapter or a numbered heading
+_NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
+# a bracketed line under a title: the date a text was adopted or issued
+_ADOPTED = re.compile(rf"^[（(][^（）()]*{P.DATE.pattern}[^（）()]*(?:通过|发布|印发|公布|批准)[^（）()]*[）)]$")
+# a page's path: 首页 > 通知公告 > 正文 (a > with no < : not markup in a title)
+_SENTENCE_MARKS = set("。；;！？!?：:")
+# an addressee list never ends with these words: 现决定： 通知如下：
+_NOT_ADDRESSEE_END = ("如下", "决定", "通知", "规定", "要求", "指出", "强调", "认为", "提出", "表示", "明确")
 
 
 def segment(doc: Document) -> Document:
-    lines = doc.lines
-    top = _header(lines, doc.blocks)
-    end, closing = _closing(lines, top)
-    top = _title_and_addressees(lines, top, end, doc.blocks)
-    doc.blocks.extend(body(lines[top:end]))
-    doc.blocks.extend(closing)
+    doc.blocks, parts = segment_lines(doc.lines, cover=True)
+    for label, lines in parts:
+        part = Document(doc.source, lines=lines, label=label.text if label else None)
+        part.blocks, _ = segment_lines(lines, cover=False)
+        doc.parts.append(part)
     return doc
 
+
+def segment_lines(lines: list[Line], cover: bool = True) -> tuple[list[Block], list[tuple[Line | None, list[Line]]]]:
+    """Blocks of one document, and the attached documents after its closing
+    as (label line, lines).  ``cover``: look for attached documents; else
+    the closing is the last one (an attached document has no parts)."""
+    blocks: list[Block] = []
+    top = _header(lines, blocks)
+    has_title = any(b.kind == "title" for b in blocks)
+    closing = (_first_closing(lines, top) if cover else None) or _last_closing(lines, top)
+    if closing is None:
+        end = _footer_start(lines, top, len(lines))
+        tail_blocks = [Block("footer", line) for line in _join_wrapped_cc(lines[end:])]
+        parts: list = []
+    else:
+        end, date_at = closing
+        tail_blocks, parts = _after_date(lines, end, date_at, cover)
+    top = _title_and_addressees(lines, top, end, blocks, has_title, cover)
+    blocks.extend(body(lines[top:end]))
+    blocks.extend(tail_blocks)
+    return blocks, parts
+
+
+# -- header ---------------------------------------------------------------
 
 def _header_kind(text: str) -> str | None:
     parts = [p for p in text.split(GAP) if p]
@@ -39,114 +84,274 @@ def _header_kind(text: str) -> str | None:
     return None
 
 
+def _number_line(text: str) -> bool:
+    m = P.DOC_NUMBER.search(text)
+    # the number opens its line (a 签发人 may follow it); a cited number
+    # inside a sentence does not count, nor a title's own number in brackets
+    # at its end (…的通知(X办发〔2017〕2号))
+    return bool(m and not P.PUNCT & set(text[: m.start()]) and len(text) < 60 and not P.title_core(text)[1])
+
+
+def _title_like(text: str) -> bool:
+    """No sentence marks, not a masthead, not a heading, not too long for a title line."""
+    return (
+        bool(text)
+        and not _SENTENCE_MARKS & set(text)
+        and not _masthead_like(text)
+        and len(text) <= 100
+        and not P.heading_level(text)
+        and not _header_kind(text)
+    )
+
+
+def _masthead_like(text: str) -> bool:
+    """X文件 (or 文件 alone under the organs of a joint masthead); not a
+    title line that happens to end in 文件 (…行政规范性文件)."""
+    text = text.replace(GAP, "")
+    return text.endswith("文件") and "关于" not in text and (text == "文件" or P.is_organ(text[:-2]))
+
+
 def _header(lines: list[Line], blocks: list[Block]) -> int:
-    """Blocks for the 版头; returns the index of the first line after it."""
-    number_at = None
-    for i, line in enumerate(lines[:HEADER_LINES]):
-        m = P.DOC_NUMBER.search(line.text)
-        # the number opens its line (a 签发人 may follow it); a cited number
-        # inside a sentence does not count
-        if m and not P.PUNCT & set(line.text[: m.start()]) and len(line.text) < 60:
-            number_at = i
-            break
-    if number_at is None:
-        # No number: a header is still there if it has a mark ending in 文件.
-        i = 0
-        while i < min(len(lines), HEADER_LINES) and _header_kind(lines[i].text):
-            blocks.append(Block("marks", lines[i]))
-            i += 1
-        if i < len(lines) and lines[i].text.endswith("文件"):
-            blocks.append(Block("mark", lines[i]))
-            i += 1
-        return i
-    for line in lines[:number_at]:
-        blocks.append(Block(_header_kind(line.text) or "mark", line))
-    blocks.append(Block("number", lines[number_at]))
-    i = number_at + 1
-    if i < len(lines) and P.SIGNERS.search(lines[i].text) and len(lines[i].text) < 40:
-        blocks.append(Block("number", lines[i]))
+    """Blocks for the 版头 (and a title above the number); returns the index
+    of the first line after them."""
+    i = 0
+    while i < min(len(lines), HEADER_LINES) and _header_kind(lines[i].text):
+        blocks.append(Block("marks", lines[i]))
         i += 1
+    number_at = None
+    for k in range(i, min(len(lines), i + HEADER_LINES)):
+        text = lines[k].text
+        if _number_line(text):
+            number_at = k
+            break
+        if P.ORDER_NUMBER.match(text) and k > i and lines[k - 1].text.endswith("令"):
+            number_at = k  # 中华人民共和国国务院令 / 第707号
+            break
+        if "。" in text:
+            break  # the body has begun
+    if number_at is None:
+        # No number: a masthead is still there if it ends in 文件 within a few lines.
+        for k in range(i, min(len(lines), i + 4)):
+            text = lines[k].text.replace(GAP, "")
+            if _masthead_like(text) and len(text) <= 40:
+                blocks.extend(Block("mark", line) for line in lines[i:k + 1])
+                return k + 1
+            if P.PUNCT & set(text) or len(text) > 40:
+                break
+        return i
+    pre = lines[i:number_at]
+    title_at = None if P.ORDER_NUMBER.match(lines[number_at].text) else _title_above_number(pre)
+    for line in pre[:title_at]:
+        blocks.append(Block("mark", line))
+    if title_at is not None:
+        blocks.append(Block("title", _joined(pre[title_at:])))
+    blocks.append(Block("number", lines[number_at]))
+    k = number_at + 1
+    if k < len(lines) and P.SIGNERS.search(lines[k].text) and len(lines[k].text) < 40:
+        blocks.append(Block("number", lines[k]))
+        k += 1
+    return k
+
+
+def _title_above_number(pre: list[Line]) -> int | None:
+    """Where a title standing above the number starts (the web and gazette
+    layout), or None when the lines above are a masthead."""
+    for k in range(max(0, len(pre) - TITLE_LINES), len(pre)):
+        chunk = pre[k:]
+        if all(_title_like(line.text) for line in chunk) and P.titled(_text(chunk)):
+            return k + _title_opens_at(chunk)
+    return None
+
+
+def _title_opens_at(title: list[Line]) -> int:
+    """A title opens with its organ or its 关于: lines above a line that opens
+    with 关于 belong to it only when they name an organ (国务院办公厅 / 关于…);
+    anything else there (a column name, a breadcrumb) is not the title."""
+    for k in range(len(title) - 1, 0, -1):
+        if title[k].text.startswith("关于"):
+            above = _text(title[:k])
+            return 0 if all(P.is_organ(p) for p in P.split_list(above)) else k
+    return 0
+
+
+# -- title and addressees ---------------------------------------------------
+
+def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Block], has_title: bool,
+                          cover: bool) -> int:
+    if not has_title:
+        # a page's column name (通知公告) is no title; page chrome (breadcrumbs…) is already out (kg.text.chrome)
+        while i < end and P.only_doc_types(lines[i].text):
+            blocks.append(Block("aside", lines[i]))
+            i += 1
+        title: list[Line] = []
+        k = i
+        while k < end and len(title) < TITLE_LINES and _title_like(lines[k].text) and not _addressee_at(lines, k, end) \
+                and not (title and _NOT_TITLE_GOES_ON.match(lines[k].text)):
+            title.append(lines[k])
+            k += 1
+            # …意见的报告 / 的通知: a 文种 nested in the title of a 转发 notice
+            if P.doc_type_of(_text(title)) and not (k < end and lines[k].text.startswith(("的", "之"))
+                                                     and _title_like(lines[k].text)):
+                break
+        headed = any(b.kind in ("number", "mark") for b in blocks)
+        if title and not P.doc_type_of(_text(title)):
+            # no 文种 at the end: a title only where an addressee line follows
+            # it, or it names its subject (关于…), or it stands under a masthead
+            # or number, or it heads an attached document
+            if _addressee_at(lines, k, end) or (cover and "关于" in _text(title[:1]) and len(title) == 1):
+                pass
+            elif not cover or headed:
+                title = title[:3] if all(len(line.text) <= 40 for line in title[:3]) else []
+                k = i + len(title)
+            else:
+                title, k = [], i
+        if title:
+            title = title[_title_opens_at(title):]
+            blocks.append(Block("title", _joined(title)))
+            i = k
+    if i < end and _ADOPTED.match(lines[i].text):
+        blocks.append(Block("adopted", lines[i]))  # （2019年10月31日…通过）
+        i += 1
+    n = _addressee_at(lines, i, end)
+    for skip in (1, 2):
+        # a line or two between title and 主送 that are no sentence (a page's
+        # date and source line left in): set aside, not read as body
+        if n or i + skip >= end or any("。" in line.text or P.heading_level(line.text) for line in lines[i:i + skip]):
+            break
+        if m := _addressee_at(lines, i + skip, end):
+            blocks.extend(Block("aside", line) for line in lines[i:i + skip])
+            i, n = i + skip, m
+    if n:
+        blocks.append(Block("addressee", _joined(lines[i:i + n])))
+        return i + n
     return i
 
 
-def _title_and_addressees(lines: list[Line], top: int, end: int, blocks: list[Block]) -> int:
-    i = top
-    title: list[Line] = []
-    while i < end and len(title) < TITLE_LINES:
-        text = lines[i].text
-        if title and (_addressee_line(text) or P.heading_level(text)):
-            break
-        if P.PUNCT & set(text.replace("、", "").replace("，", "")) and not title:
-            break  # a sentence, not a title: the document starts with its body
-        title.append(lines[i])
-        i += 1
-        if P.doc_type_of(text.replace(GAP, "")):
-            break
-    if title and not P.doc_type_of("".join(l.text for l in title).replace(GAP, "")):
-        # no 文种 at the end: keep only the first line as title unless an
-        # addressee line follows the block
-        if not (i < end and _addressee_line(lines[i].text)):
-            i = top + 1
-            title = title[:1]
-    if title:
-        blocks.append(Block("title", _joined(title)))
-    # 主送机关: up to three short lines, the last ending with a colon
+def _addressee_at(lines: list[Line], i: int, end: int) -> int:
+    """How many lines (1 to 3) from ``i`` make the 主送 list, 0 if none."""
     for n in (1, 2, 3):
         chunk = lines[i:i + n]
-        if len(chunk) == n and _addressee_line(chunk[-1].text) and all("。" not in l.text for l in chunk):
-            blocks.append(Block("addressee", _joined(chunk)))
-            return i + n
-    return i
+        if len(chunk) == n and i + n <= end and _addressee_line(chunk[-1].text) \
+                and all("。" not in line.text for line in chunk) \
+                and all(set("，、,") & set(line.text) and not P.doc_type_of(line.text) for line in chunk[:-1]) \
+                and all(len(item) <= 40 for item in P.split_list(_text(chunk))):
+            return n
+    return 0
 
 
 def _joined(lines: list[Line]) -> Line:
     return functools.reduce(operator.add, lines)
 
 
+def _text(lines: list[Line]) -> str:
+    return "".join(line.text for line in lines).replace(GAP, "")
+
+
 def _addressee_line(text: str) -> bool:
+    head = text.rstrip("：:")
     return (
         text.endswith(("：", ":"))
         and "。" not in text
-        and "如下" not in text
-        and len(text) <= 80
+        and not head.endswith(_NOT_ADDRESSEE_END)
         and not P.heading_level(text)
+        and not P.ATTACHMENTS.match(text)
+        and not P.CC.match(text)
     )
 
 
-def _closing(lines: list[Line], top: int) -> tuple[int, list[Block]]:
-    """Signatures, date, note and footer, read from the bottom up.
+# -- closing, attached documents, footer -------------------------------------
 
-    Returns the index where the body ends and the closing blocks in order.
-    """
+def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
+    """If line ``i`` is a date closing a document, where its signatures start."""
+    text = lines[i].text
+    m = P.DATE.search(text)
+    if not (m and m.end() == len(text) and _signature_like(text[: m.start()].replace(GAP, ""))):
+        return None
+    start = i
+    while start - 1 >= top and i - start < 4 and _signature_like(lines[start - 1].text):
+        start -= 1
+    if start == i and not text[: m.start()].strip(GAP) and i > top:
+        prev = lines[i - 1].text
+        if not (P.ends_sentence(prev) or P.NOTE.match(prev) or (len(prev) < 20 and not P.heading_level(prev))):
+            return None  # a date the line above runs on into: body text
+    return start
+
+
+def _last_closing(lines: list[Line], top: int) -> tuple[int, int] | None:
     n = len(lines)
-    date_at = None
     for i in range(n - 1, top - 1, -1):
-        text = lines[i].text
-        if text.endswith("印发"):
+        if lines[i].text.endswith("印发"):
             continue
-        m = P.DATE.search(text)
-        if m and m.end() == len(text) and _signature_like(text[: m.start()].replace(GAP, "")):
-            date_at = i
-            break
+        start = _closing_at(lines, i, top)
+        if start is not None:
+            return start, i
         if i < n - 12:  # the closing zone is short; a date further up is in the body
             break
-    if date_at is None:
-        footer_at = _footer_start(lines, top, n)
-        return footer_at, [Block("footer", line) for line in _join_wrapped_cc(lines[footer_at:])]
-    blocks: list[Block] = []
-    start = date_at
-    signatures: list[Line] = []
-    while start - 1 >= top and len(signatures) < 4 and _signature_like(lines[start - 1].text):
-        start -= 1
-        signatures.insert(0, lines[start])
-    blocks.extend(Block("signature", line) for line in signatures)
+    return None
+
+
+def _first_closing(lines: list[Line], top: int) -> tuple[int, int] | None:
+    """The first closing followed by nothing, the 版记, notes, or the start of
+    an attached document (a 附件 label or a title)."""
+    n = len(lines)
+    for i in range(top, n):
+        start = _closing_at(lines, i, top)
+        if start is None or start == top:
+            continue
+        k = i + 1
+        while k < n and P.NOTE.match(lines[k].text):
+            k += 1
+        if k >= n or _footer_like(lines[k].text) or P.PART_LABEL.match(lines[k].text) \
+                or (_title_like(lines[k].text) and (len(lines[k].text) <= 40 or P.titled(lines[k].text))) \
+                or k >= _footer_start(lines, k, n):
+            return start, i
+    return None
+
+
+def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
+    """Blocks for signatures, date, notes and footer; and the attached documents."""
+    n = len(lines)
+    blocks = [Block("signature", line) for line in lines[start:date_at]]
     blocks.append(Block("date", lines[date_at]))
     i = date_at + 1
     while i < n and P.NOTE.match(lines[i].text):
         blocks.append(Block("note", lines[i]))
         i += 1
-    blocks.extend(Block("footer", line) for line in _join_wrapped_cc(lines[i:]))
-    return start, blocks
+    footer_at = _footer_start(lines, i, n)
+    rest = lines[i:footer_at]
+    parts: list = []
+    if rest and P.ATTACHMENTS.match(rest[0].text):
+        # a 附件说明 printed after the date (附件：1.… 2.…, or one name alone),
+        # as web pages list their downloads
+        k = 1
+        while k < len(rest) and P.ATTACHMENT_ITEM.match(rest[k].text) and len(rest[k].text) <= 60:
+            k += 1
+        if P.ATTACHMENT_ITEM.match(rest[0].text[3:]) or k == len(rest):
+            blocks.extend(_attachment_blocks(rest[:k]))
+            rest = rest[k:]
+            i += k
+    if rest and cover and (len(rest) >= 2 or P.PART_LABEL.match(rest[0].text)):
+        parts = _split_parts(rest)
+    else:
+        footer_at = i
+    blocks.extend(Block("footer", line) for line in _join_wrapped_cc(lines[footer_at:]))
+    return blocks, parts
+
+
+def _split_parts(lines: list[Line]) -> list[tuple[Line | None, list[Line]]]:
+    """Attached documents, one from each 附件 label (or all as one without)."""
+    parts: list[tuple[Line | None, list[Line]]] = []
+    for line in lines:
+        m = P.PART_LABEL.match(line.text)
+        if m and (not m.group("rest") or _title_like(m.group("rest"))):
+            rest = m.group("rest").strip(GAP + " ")
+            label = line.slice(0, len(line.text) - len(m.group("rest"))).strip(GAP + " ：:")
+            parts.append((label, [line.slice(len(line.text) - len(rest))] if rest else []))
+        elif parts:
+            parts[-1][1].append(line)
+        else:
+            parts.append((None, [line]))
+    return [(label, body) for label, body in parts if body]
 
 
 def _join_wrapped_cc(lines: list[Line]) -> list[Line]:
@@ -164,30 +369,55 @@ def _join_wrapped_cc(lines: list[Line]) -> list[Line]:
 
 
 def _footer_start(lines: list[Line], top: int, n: int) -> int:
-    """With no date to anchor on, the footer is the trailing run of footer lines."""
-    i = n
-    while i - 1 >= top and _footer_like(lines[i - 1].text):
-        i -= 1
-    return i
+    """The 版记: the shortest run of lines at the very end that starts with
+    a footer line (抄送, 印发, 校对…) and holds nothing but footer lines, the
+    printer's name above its 印发 date and the wrapped rest of a 抄送 list."""
+    for k in range(max(top, n - FOOTER_LINES), n):
+        if not _footer_like(lines[k].text) and not _printer_at(lines, k):
+            continue
+        if all(_footer_like(lines[j].text) or _printer_at(lines, j) or _cc_goes_on(lines, k, j)
+               for j in range(k, n)):
+            return k
+    return n
+
+
+def _printer_at(lines: list[Line], k: int) -> bool:
+    text = lines[k].text.replace(GAP, "")
+    return k + 1 < len(lines) and bool(P.PRINTED.match(lines[k + 1].text)) and P.is_organ(text) and len(text) <= 30
+
+
+def _cc_goes_on(lines: list[Line], start: int, j: int) -> bool:
+    """Line ``j`` carries on a 抄送 list begun at or after ``start``."""
+    for k in range(j - 1, start - 1, -1):
+        if P.CC.match(lines[k].text):
+            return "。" not in "".join(line.text for line in lines[k:j])
+        if _footer_like(lines[k].text):
+            return False
+    return False
 
 
 def _footer_like(text: str) -> bool:
-    return bool(P.CC.match(text) or text.endswith("印发") or P.PROOFREADER.match(text) or P.COPIES.search(text))
+    return bool(P.CC.match(text) or text.endswith("印发") or P.PROOFREADER.match(text) or P.COPIES.search(text)
+                or P.SUBJECT_WORDS.match(text))
 
 
 def _signature_like(text: str) -> bool:
     """Organ names standing alone (several, for a joint document, set apart by
-    gaps): short, unpunctuated, each ending like an organ."""
+    gaps): short, unpunctuated, each ending like an organ; or a title and a
+    name (总理　李克强)."""
     if not text:
         return True  # a bare date line
     return (
         len(text) <= 80
-        and not (P.PUNCT | set("“”\"")) & set(text)
+        and not (P.PUNCT - {"、"} | set("“”\"")) & set(text)
         and not P.heading_level(text)
         and not _footer_like(text)
-        and all(P.is_organ(part.replace(" ", "")) for part in text.split(GAP) if part)
+        and (all(P.is_signing_organ(part.replace(" ", "")) for part in re.split(f"[{GAP}、]", text) if part)
+             or P.is_person_signature(text))
     )
 
+
+# -- body -------------------------------------------------------------------
 
 def body(lines: list[Line]) -> list[Block]:
     """Paragraphs, headings and the attachment list of the body."""
@@ -224,7 +454,7 @@ def _attachment_blocks(lines: list[Line]) -> list[Block]:
             line = line.slice(colon)
             if not line.text:
                 continue
-        if not items or P.HEADING[2].match(line.text) or P.HEADING[3].match(line.text):
+        if not items or P.ATTACHMENT_ITEM.match(line.text) or P.HEADING[3].match(line.text):
             items.append(line)
         else:
             items[-1] = items[-1] + line
