@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .atomic import StagedFiles
+from .atomic import Generation, locked
 from .errors import KGError
 from .graph import write
 from .graph.build import PREFIXES, add_document, document_iri, new_dataset
@@ -45,7 +45,8 @@ class BuildResult:
 
 
 def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], Iterable] | None = None,
-          jobs: int | None = None, views: bool = True) -> BuildResult:
+          jobs: int | None = None, views: bool = True, lock_timeout: float | None = None,
+          on_wait: Callable[[str], None] | None = None) -> BuildResult:
     """Read, extract and graph every document under ``paths``; write into ``out_dir``.
 
     A file that cannot be read or is no official document is skipped with a
@@ -54,13 +55,19 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     and extract in parallel (default: one per core, for batches large enough
     to repay each process's start-up).  ``views``: also write the HTML views
     (index.html, graph.html, roles.html, docs/).
+
+    One build at a time writes into ``out_dir``: a second one waits for the
+    first (``on_wait`` is told so, once) up to ``lock_timeout`` seconds, then
+    raises :class:`kg.atomic.OutputBusy`.  All outputs of a build replace the
+    previous ones as one unit, even if the process is killed (:mod:`kg.atomic`).
     """
     # millions of small term objects and no cycles worth collecting: the cyclic
     # collector would only rescan them (about a tenth of the time)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, out_dir, progress, jobs, views)
+        with locked(Path(out_dir), lock_timeout, on_wait):
+            return _build(paths, out_dir, progress, jobs, views)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -92,37 +99,47 @@ def _build(paths, out_dir, progress, jobs, views) -> BuildResult:
     quads = write.sorted_quads(ds)
     result.triples = sum(1 for k, q in enumerate(quads) if not k or q[:3] != quads[k - 1][:3])
     out_dir = Path(out_dir)
-    if result.ok:
-        with StagedFiles(out_dir) as staged:
-            with staged.open("graph.ttl", "wb") as f:
-                f.write(write.turtle(quads, PREFIXES))
-            with staged.open("graph.nq", "wb") as f:
-                f.write(write.nquads(quads))
-            with staged.open("records.jsonl") as f:
-                for rec in records:
-                    f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+    with Generation(out_dir) as gen:
+        if result.ok:
+            _write_build(gen, quads, records, ds if views else None, result, started)
+        else:
+            # nothing built: keep what the user had, but say why in a report
             result.seconds = time.perf_counter() - started
-            with staged.open("report.json") as f:
+            with gen.open("report.json") as f:
                 json.dump(_report(result), f, ensure_ascii=False, indent=2)
-            result.outputs = [out_dir / n for n in ("graph.ttl", "graph.nq", "records.jsonl", "report.json")]
-        if views and len(result.documents) <= VIEWS_UP_TO:
-            from .views import write_views
-
-            result.outputs += write_views(ds, out_dir)
-        elif views:
-            result.warnings.append(
-                f"views not written: {len(result.documents)} documents would make about "
-                f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
-    else:
-        # nothing built: keep what the user had, but say why in a report
-        result.seconds = time.perf_counter() - started
-        with StagedFiles(out_dir) as staged, staged.open("report.json") as f:
-            json.dump(_report(result), f, ensure_ascii=False, indent=2)
+            gen.keep()
+        written = gen.commit()
+    if result.ok:
+        result.outputs = written
     return result
 
 
 VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-network (~0.5 MB)
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
+
+
+def _write_build(gen: Generation, quads, records, ds, result: BuildResult, started: float) -> None:
+    """Stage every output of a build in ``gen``; ``ds``: the dataset whose views to write, or None."""
+    with gen.open("graph.ttl", "wb") as f:
+        f.write(write.turtle(quads, PREFIXES))
+    with gen.open("graph.nq", "wb") as f:
+        f.write(write.nquads(quads))
+    with gen.open("records.jsonl") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+    if ds is not None and len(result.documents) <= VIEWS_UP_TO:
+        from .views import render_views
+
+        for name, html in render_views(ds).items():
+            with gen.open(name) as f:
+                f.write(html)
+    elif ds is not None:
+        result.warnings.append(
+            f"views not written: {len(result.documents)} documents would make about "
+            f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
+    result.seconds = time.perf_counter() - started
+    with gen.open("report.json") as f:
+        json.dump(_report(result), f, ensure_ascii=False, indent=2)
 
 
 def _one(path: Path):

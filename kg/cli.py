@@ -24,7 +24,9 @@ def cli() -> None:
               help="Folder for graph.ttl, records.jsonl and report.json.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
 @click.option("--views/--no-views", default=True, show_default=True, help="Also write the HTML views.")
-def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool) -> None:
+@click.option("--wait", "lock_timeout", default=600.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another build into the same folder.")
+def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, lock_timeout: float) -> None:
     """Build the graph of the documents in PATHS (files or folders, recursively).
 
     Reads .txt (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf; writes
@@ -38,7 +40,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool) -> N
             return files
         return click.progressbar(files, label="reading", file=sys.stderr, show_pos=True)
 
-    result = api.build(paths, out_dir, progress=_wrap(progress), views=views)
+    try:
+        result = api.build(paths, out_dir, progress=_wrap(progress), views=views, lock_timeout=lock_timeout,
+                           on_wait=lambda msg: click.echo(msg, err=True))
+    except KGError as exc:
+        click.echo(f"error: {exc.message} [{exc.code}]", err=True)
+        sys.exit(2)
     for s in result.skipped:
         click.echo(f"skipped {s}", err=True)
     for w in result.warnings if not quiet else []:
@@ -255,7 +262,7 @@ def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
 
     out = out_dir or graph.parent
     try:
-        written = write_views(load(graph), out, max_nodes=max_nodes)
+        written = write_views(load(graph), out, max_nodes=max_nodes, on_wait=lambda msg: click.echo(msg, err=True))
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)

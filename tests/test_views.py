@@ -238,7 +238,7 @@ def test_script_json_cannot_end_the_script():
 
 
 def test_hostile_text_is_escaped_in_the_files(hostile_views):
-    pages = list(hostile_views.rglob("*.html"))
+    pages = [p for p in hostile_views.rglob("*.html") if ".kg" not in p.parts]  # not the generations behind them
     assert len(pages) == 4
     for path in pages:
         parser = Tags(path.read_text("utf-8"))
