@@ -5,11 +5,11 @@ import gc
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
+from . import workers
 from .atomic import Generation, locked
 from .errors import KGError
 from .graph import write
@@ -156,7 +156,7 @@ def _processed(files: list[Path], progress, jobs: int | None):
     """(path, Document or Skipped) for each file, in order."""
     jobs = jobs or os.cpu_count() or 1
     if jobs > 1 and len(files) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(jobs) as pool:
+        with workers.pool(jobs) as pool:
             outcomes = pool.map(_one, files, chunksize=16)
             yield from zip(progress(files) if progress else files, outcomes)
     else:
