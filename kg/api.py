@@ -13,7 +13,8 @@ from . import workers
 from .atomic import Generation, locked
 from .errors import KGError
 from .graph import write
-from .graph.build import PREFIXES, add_document, document_iri, new_dataset
+from .graph.build import PREFIXES, add_document, document_iri
+from .graph.quads import new_quads
 from .graph.iris import iri
 from .pipeline import process
 from .read import discover, read
@@ -77,7 +78,7 @@ def _build(paths, out_dir, progress, jobs, views) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
     files = discover([Path(p) for p in paths])
-    ds = new_dataset()
+    ds = new_quads()
     records = []
     taken: dict[str, str] = {}
     for path, outcome in _processed(files, progress, jobs):
@@ -96,12 +97,18 @@ def _build(paths, out_dir, progress, jobs, views) -> BuildResult:
         result.documents.append(str(path))
         result.warnings.extend(f"{path}: {w}" for w in doc.warnings)
 
+    outcome = doc = None  # a big document's lines and tokens: not needed any more
     quads = write.sorted_quads(ds)
     result.triples = sum(1 for k, q in enumerate(quads) if not k or q[:3] != quads[k - 1][:3])
     out_dir = Path(out_dir)
     with Generation(out_dir) as gen:
         if result.ok:
-            _write_build(gen, quads, records, ds if views else None, result, started)
+            _write_graph(gen, quads, records)
+            del quads  # the views read ``ds``: a big build's sorted copy can go
+            _write_views(gen, ds if views else None, result)
+            result.seconds = time.perf_counter() - started
+            with gen.open("report.json") as f:
+                json.dump(_report(result), f, ensure_ascii=False, indent=2)
         else:
             # nothing built: keep what the user had, but say why in a report
             result.seconds = time.perf_counter() - started
@@ -118,15 +125,18 @@ VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-n
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
-def _write_build(gen: Generation, quads, records, ds, result: BuildResult, started: float) -> None:
-    """Stage every output of a build in ``gen``; ``ds``: the dataset whose views to write, or None."""
+def _write_graph(gen: Generation, quads: list[tuple], records: list[dict]) -> None:
     with gen.open("graph.ttl", "wb") as f:
-        f.write(write.turtle(quads, PREFIXES))
+        write.turtle(quads, PREFIXES, f)
     with gen.open("graph.nq", "wb") as f:
-        f.write(write.nquads(quads))
+        write.nquads(quads, f)
     with gen.open("records.jsonl") as f:
         for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def _write_views(gen: Generation, ds, result: BuildResult) -> None:
+    """Stage the views of ``ds`` (None: views not asked for)."""
     if ds is not None and len(result.documents) <= VIEWS_UP_TO:
         from .views import render_views
 
@@ -137,9 +147,6 @@ def _write_build(gen: Generation, quads, records, ds, result: BuildResult, start
         result.warnings.append(
             f"views not written: {len(result.documents)} documents would make about "
             f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
-    result.seconds = time.perf_counter() - started
-    with gen.open("report.json") as f:
-        json.dump(_report(result), f, ensure_ascii=False, indent=2)
 
 
 def _one(path: Path):

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import RDF, Dataset, Graph
 
 from ..atomic import Generation
 from ..graph.build import union
+from ..graph.ns import KG
+from ..graph.quads import Quads
 from . import pages
 from .project import Corpus
 
@@ -34,6 +36,8 @@ def render_views(graph: Graph, *, max_nodes: int = pages.MAX_NODES) -> dict[str,
 
     Document pages come first, the entry pages last.
     """
+    if isinstance(graph, Quads):
+        graph = graph.graph_of(_read_by_views(graph))
     c = Corpus(union(graph) if isinstance(graph, Dataset) else graph)
     docs = {f"docs/{doc.page}": pages.document(c, doc) for doc in c.docs.values()}
     top = {
@@ -44,12 +48,31 @@ def render_views(graph: Graph, *, max_nodes: int = pages.MAX_NODES) -> dict[str,
     return {name: docs[name] for name in sorted(docs)} | {name: top[name] for name in sorted(top)}
 
 
+def _read_by_views(q: Quads):
+    """Which statements the pages read: all but the evidence (four fifths of a
+    big build's statements), of which only what a slogan is quoted by counts."""
+    evidence, quoting = set(), set()
+    for s, p, o, _ in q.quads():
+        if p == RDF.type and o == KG.Evidence:
+            evidence.add(s)
+        elif p == RDF.predicate and o == KG.quotes:
+            quoting.add(s)
+    told = (RDF.predicate, RDF.object)
+
+    def keep(quad: tuple) -> bool:
+        s, p = quad[0], quad[1]
+        if p == KG.evidence:
+            return False
+        return s not in evidence or (s in quoting and p in told)
+    return keep
+
+
 def write_views(graph: Graph, out_dir: Path, *, max_nodes: int = pages.MAX_NODES,
                 timeout: float | None = None, on_wait=None) -> list[Path]:
     """Write the views of ``graph`` into ``out_dir``; return the files written.
 
-    ``graph`` is a Graph (graph.ttl parsed) or kg's Dataset (one named graph
-    per document, as kg.api.build makes it).  The pages replace the folder's
+    ``graph`` is a Graph (graph.ttl parsed), kg's Dataset (one named graph
+    per document) or the Quads kg.api.build holds.  The pages replace the folder's
     previous views as one unit, together with the build's other outputs
     (graph, records, report), which are carried over unchanged: see
     :mod:`kg.atomic`.  Pages of documents no longer in the graph go.  The
