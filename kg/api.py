@@ -138,9 +138,10 @@ def _write_graph(gen: Generation, quads: list[tuple], records: list[dict]) -> No
 def _write_views(gen: Generation, ds, result: BuildResult) -> None:
     """Stage the views of ``ds`` (None: views not asked for)."""
     if ds is not None and len(result.documents) <= VIEWS_UP_TO:
-        from .views import render_views
+        from .views import render_views, statements_read
 
-        for name, html in render_views(ds).items():
+        ds.retain(statements_read(ds))  # the graph files are written: the evidence can go first
+        for name, html in render_views(ds):
             with gen.open(name) as f:
                 f.write(html)
     elif ds is not None:

@@ -34,6 +34,11 @@ class Quads:
     def __len__(self) -> int:
         return len(self.quads_set)
 
+    def retain(self, keep: Callable[[tuple], bool]) -> None:
+        """Drop, in place, the statements ``keep`` refuses (their memory is then free for what follows)."""
+        drop = [q for q in self.quads_set if not keep(q)]
+        self.quads_set.difference_update(drop)
+
     def graph_of(self, keep: Callable[[tuple], bool] = lambda q: True) -> Graph:
         """All graphs merged into one rdflib Graph: the statements ``keep`` accepts."""
         g = Graph()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 
 from rdflib import RDF, Dataset, Graph
 
@@ -21,7 +22,7 @@ from ..graph.quads import Quads
 from . import pages
 from .project import Corpus
 
-__all__ = ["render_views", "write_views", "is_view"]
+__all__ = ["render_views", "write_views", "is_view", "statements_read"]
 
 _VIEW = re.compile(r"(index|graph|roles)\.html|docs/doc-[0-9a-f]{12}\.html")
 
@@ -31,24 +32,23 @@ def is_view(name: str) -> bool:
     return bool(_VIEW.fullmatch(name))
 
 
-def render_views(graph: Graph, *, max_nodes: int = pages.MAX_NODES) -> dict[str, str]:
-    """The pages of ``graph``: name relative to the output folder -> HTML.
+def render_views(graph: Graph, *, max_nodes: int = pages.MAX_NODES) -> Iterator[tuple[str, str]]:
+    """The pages of ``graph``, one at a time: (name relative to the output folder, HTML).
 
-    Document pages come first, the entry pages last.
+    Document pages come first, the entry pages last.  One at a time, so that
+    a caller writing them holds one page, not all (a 5 MB document's page is 40 MB).
     """
     if isinstance(graph, Quads):
-        graph = graph.graph_of(_read_by_views(graph))
+        graph = graph.graph_of(statements_read(graph))
     c = Corpus(union(graph) if isinstance(graph, Dataset) else graph)
-    docs = {f"docs/{doc.page}": pages.document(c, doc) for doc in c.docs.values()}
-    top = {
-        "index.html": pages.index(c),
-        "graph.html": pages.corpus_graph(c, max_nodes),
-        "roles.html": pages.roles(c, max_nodes),
-    }
-    return {name: docs[name] for name in sorted(docs)} | {name: top[name] for name in sorted(top)}
+    for doc in sorted(c.docs.values(), key=lambda doc: doc.page):
+        yield f"docs/{doc.page}", pages.document(c, doc)
+    yield "graph.html", pages.corpus_graph(c, max_nodes)
+    yield "index.html", pages.index(c)
+    yield "roles.html", pages.roles(c, max_nodes)
 
 
-def _read_by_views(q: Quads):
+def statements_read(q: Quads):
     """Which statements the pages read: all but the evidence (four fifths of a
     big build's statements), of which only what a slogan is quoted by counts."""
     evidence, quoting = set(), set()
@@ -78,11 +78,12 @@ def write_views(graph: Graph, out_dir: Path, *, max_nodes: int = pages.MAX_NODES
     :mod:`kg.atomic`.  Pages of documents no longer in the graph go.  The
     corpus and roles views show at most ``max_nodes`` nodes.
     """
-    html = render_views(graph, max_nodes=max_nodes)
+    names = []
     with Generation(Path(out_dir), timeout, on_wait) as gen:
-        for name, text in html.items():
+        for name, text in render_views(graph, max_nodes=max_nodes):
             with gen.open(name) as f:
                 f.write(text)
+            names.append(name)
         gen.keep(exclude=is_view)
         gen.commit()
-    return [Path(out_dir) / name for name in html]
+    return [Path(out_dir) / name for name in names]
