@@ -21,9 +21,12 @@ from .build import ONTOLOGY_GRAPH, PREFIXES
 class Quads:
     def __init__(self) -> None:
         self.quads_set: set[tuple] = set()
+        # one object per distinct term: rdflib makes a new URIRef at every
+        # KG.x or iri() and a new Literal per call, three objects in four repeat one
+        self.terms: dict = {}
 
     def graph(self, identifier: URIRef) -> "_Named":
-        return _Named(self.quads_set, identifier)
+        return _Named(self, identifier)
 
     def quads(self, pattern=None) -> Iterator[tuple]:
         """Every (s, p, o, graph IRI); only the pattern (None, None, None, None) is supported."""
@@ -38,6 +41,7 @@ class Quads:
         """Drop, in place, the statements ``keep`` refuses (their memory is then free for what follows)."""
         drop = [q for q in self.quads_set if not keep(q)]
         self.quads_set.difference_update(drop)
+        self.terms = {}  # the kept quads hold their terms
 
     def graph_of(self, keep: Callable[[tuple], bool] = lambda q: True) -> Graph:
         """All graphs merged into one rdflib Graph: the statements ``keep`` accepts."""
@@ -52,14 +56,16 @@ class Quads:
 
 
 class _Named:
-    __slots__ = ("_set", "identifier")
+    __slots__ = ("_set", "_terms", "identifier")
 
-    def __init__(self, quads: set, identifier: URIRef):
-        self._set, self.identifier = quads, identifier
+    def __init__(self, quads: Quads, identifier: URIRef):
+        self._set, self._terms = quads.quads_set, quads.terms
+        self.identifier = self._terms.setdefault(identifier, identifier)
 
     def add(self, triple: tuple) -> "_Named":
         s, p, o = triple
-        self._set.add((s, p, o, self.identifier))
+        one = self._terms.setdefault
+        self._set.add((one(s, s), one(p, p), one(o, o), self.identifier))
         return self
 
 
