@@ -1,6 +1,7 @@
 """What the command line does, callable from Python: build and validate."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
@@ -19,6 +20,7 @@ from .graph.iris import iri
 from .pipeline import process
 from .read import discover, read
 from .records import record
+from .text import tokens
 
 
 @dataclass
@@ -98,13 +100,15 @@ def _build(paths, out_dir, progress, jobs, views) -> BuildResult:
         result.warnings.extend(f"{path}: {w}" for w in doc.warnings)
 
     outcome = doc = None  # a big document's lines and tokens: not needed any more
+    if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
+        tokens.release()  # their memory is worth more to the writing than reloading them costs
     quads = write.sorted_quads(ds)
     result.triples = sum(1 for k, q in enumerate(quads) if not k or q[:3] != quads[k - 1][:3])
     out_dir = Path(out_dir)
     with Generation(out_dir) as gen:
         if result.ok:
             _write_graph(gen, quads, records)
-            del quads  # the views read ``ds``: a big build's sorted copy can go
+            del quads, records  # written: a big build's sorted copy and records can go
             _write_views(gen, ds if views else None, result)
             result.seconds = time.perf_counter() - started
             with gen.open("report.json") as f:
@@ -119,6 +123,17 @@ def _build(paths, out_dir, progress, jobs, views) -> BuildResult:
     if result.ok:
         result.outputs = written
     return result
+
+
+RELEASE_TOKENIZERS_FROM = 1_000_000  # bytes of input: below, reloading jieba (~1.5 s) costs more than it saves
+
+
+def _input_bytes(files: list[str]) -> int:
+    total = 0
+    for f in files:
+        with contextlib.suppress(OSError):
+            total += os.path.getsize(f)
+    return total
 
 
 VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-network (~0.5 MB)
@@ -141,7 +156,9 @@ def _write_views(gen: Generation, ds, result: BuildResult) -> None:
         from .views import render_views, statements_read
 
         ds.retain(statements_read(ds))  # the graph files are written: the evidence can go first
-        for name, html in render_views(ds):
+        graph = ds.graph_of()
+        ds.quads_set.clear()  # the views read ``graph``
+        for name, html in render_views(graph):
             with gen.open(name) as f:
                 f.write(html)
     elif ds is not None:
