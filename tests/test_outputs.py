@@ -257,3 +257,21 @@ def test_workers_do_not_outlive_a_killed_build(tmp_path):
     for w in alive:  # leave no process behind, even when failing
         os.kill(w, signal.SIGKILL)
     assert alive == []
+
+
+def test_views_written_into_a_build_folder_keep_its_graph(corpora, tmp_path):
+    """kg view into a build's folder: a new generation with the same graph files and the new pages."""
+    from rdflib import Graph
+
+    from kg.views import write_views
+
+    (a, snap_a), (b, snap_b) = corpora["a"], corpora["b"]
+    out = tmp_path / "out"
+    build([a], out)
+    write_views(Graph().parse(b.parent / "ref-b" / "graph.ttl"), out)
+    now = snapshot(out)
+    assert {n: now[n] for n in ("graph.ttl", "graph.nq", "records.jsonl")} == \
+        {n: snap_a[n] for n in ("graph.ttl", "graph.nq", "records.jsonl")}
+    assert {n: d for n, d in now.items() if n.endswith(".html")} == \
+        {n: d for n, d in snap_b.items() if n.endswith(".html")}
+    tidy(out)
