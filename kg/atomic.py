@@ -48,7 +48,7 @@ CURRENT = "current"
 # files earlier kg versions wrote in place: adopted (then replaced) when found as plain files
 OWNED = re.compile(r"(graph\.ttl|graph\.nq|records\.jsonl|report\.json|index\.html|graph\.html|roles\.html"
                    r"|docs/doc-[0-9a-f]{12}\.html)")
-_TMP = re.compile(r"\..+\.(\d+)\.tmp")  # StagedFiles' temporaries: .NAME.PID.tmp
+_TMP = re.compile(r"\.(.+)\.(\d+)\.tmp")  # StagedFiles' temporaries: .NAME.PID.tmp
 LOCK_TIMEOUT = 600.0  # seconds a build waits for another one into the same folder
 
 
@@ -254,10 +254,11 @@ def clean(out_dir: Path) -> None:
                 shutil.rmtree(entry, ignore_errors=True)
             else:
                 entry.unlink(missing_ok=True)
-    for folder in [out_dir] + [d for d in _subdirs(out_dir)]:
+    for folder in [out_dir] + _subdirs(out_dir):
         for entry in _scandir(folder):
             m = _TMP.fullmatch(entry.name)
-            if m and not _alive(int(m.group(1))) and entry.is_file(follow_symlinks=False):
+            if m and _kg_name(out_dir, Path(folder) / m.group(1)) and not _alive(int(m.group(2))) \
+                    and (entry.is_file(follow_symlinks=False) or entry.is_symlink()):
                 os.unlink(entry.path)
             elif entry.is_symlink() and _ours(out_dir, Path(entry.path)) and not os.path.exists(entry.path):
                 os.unlink(entry.path)  # a name the current build does not have
@@ -287,6 +288,13 @@ def _scandir(folder: Path):
             return list(it)
     except OSError:
         return []
+
+
+def _kg_name(out_dir: Path, path: Path) -> bool:
+    """A name kg writes in ``out_dir`` (an output, or an export beside the graph): its temporaries
+    may go; a user's ``.x.123.tmp`` stays."""
+    name = path.relative_to(out_dir).as_posix()
+    return bool(OWNED.fullmatch(name) or re.fullmatch(r"graph\.\w+", name))
 
 
 def _alive(pid: int) -> bool:

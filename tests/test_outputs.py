@@ -167,14 +167,20 @@ def test_stale_temporaries_of_dead_processes_are_removed(corpora, tmp_path):
     out = tmp_path / "out"
     build([a], out)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    stale = [out / f".graph.ttl.{dead.stdout.strip()}.tmp", out / "docs" / f".doc-0.html.{dead.stdout.strip()}.tmp"]
+    stale = [out / f".graph.ttl.{dead.stdout.strip()}.tmp",
+             out / "docs" / f".doc-0123456789ab.html.{dead.stdout.strip()}.tmp"]
     live = out / f".graph.nq.{os.getpid()}.tmp"  # a process still writing: left alone
-    for p in stale + [live]:
+    mine = out / f".notes.txt.{dead.stdout.strip()}.tmp"  # not a name kg writes: left alone
+    for p in stale + [live, mine]:
         p.write_text("x")
+    link = out / f".index.html.{dead.stdout.strip()}.tmp"  # a link made, not yet renamed into place
+    os.symlink(".kg/current/index.html", link)
+    stale.append(link)
     (out / atomic.STORE / "20200101T000000-1-000000").mkdir()  # a stage of a killed build
     build([a], out)
-    assert [p for p in stale if p.exists()] == [] and live.exists()
+    assert [p for p in stale if os.path.lexists(p)] == [] and live.exists() and mine.exists()
     live.unlink()
+    mine.unlink()
     tidy(out)
     assert snapshot(out) == snap_a
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 
 
 def _term(t):
