@@ -1,24 +1,27 @@
 """What the command line does, callable from Python: build and validate."""
 from __future__ import annotations
 
+import contextlib
 import gc
 import json
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .atomic import StagedFiles
+from . import workers
+from .atomic import Generation, locked
 from .errors import InternalError, KGError
 from .graph import write
-from .graph.build import PREFIXES, add_document, document_iri, new_dataset
+from .graph.build import PREFIXES, add_document, document_iri
+from .graph.quads import new_quads
 from .graph.iris import iri
 from .pipeline import process
 from .read import MAX_FILE_MB, discover, read
 from .records import record
+from .text import tokens
 
 
 @dataclass
@@ -51,7 +54,8 @@ class BuildResult:
 
 
 def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], Iterable] | None = None,
-          jobs: int | None = None, views: bool = True, max_file_mb: float = MAX_FILE_MB) -> BuildResult:
+          jobs: int | None = None, views: bool = True, max_file_mb: float = MAX_FILE_MB,
+          lock_timeout: float | None = None, on_wait: Callable[[str], None] | None = None) -> BuildResult:
     """Read, extract and graph every document under ``paths``; write into ``out_dir``.
 
     A file that cannot be read or is no official document is skipped with a
@@ -61,13 +65,19 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     to repay each process's start-up).  ``views``: also write the HTML views
     (index.html, graph.html, roles.html, docs/).  ``max_file_mb``: files
     larger than this are skipped before they are read.
+
+    One build at a time writes into ``out_dir``: a second one waits for the
+    first (``on_wait`` is told so, once) up to ``lock_timeout`` seconds, then
+    raises :class:`kg.atomic.OutputBusy`.  All outputs of a build replace the
+    previous ones as one unit, even if the process is killed (:mod:`kg.atomic`).
     """
     # millions of small term objects and no cycles worth collecting: the cyclic
     # collector would only rescan them (about a tenth of the time)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _build(paths, out_dir, progress, jobs, views, max_file_mb)
+        with locked(Path(out_dir), lock_timeout, on_wait):
+            return _build(paths, out_dir, progress, jobs, views, max_file_mb)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -79,7 +89,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb) -> BuildResult:
     walk = discover([Path(p) for p in paths])
     result.skipped.extend(Skipped.of(path, exc) for path, exc in walk.skipped)
     result.ignored.extend({"file": str(path), "reason": why} for path, why in walk.ignored)
-    ds = new_dataset()
+    ds = new_quads()
     records = []
     taken: dict[str, str] = {}
     max_bytes = None if max_file_mb is None else int(max_file_mb * 2**20)
@@ -99,40 +109,72 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb) -> BuildResult:
         result.documents.append(str(path))
         result.warnings.extend(f"{path}: {w}" for w in doc.warnings)
 
+    outcome = doc = None  # a big document's lines and tokens: not needed any more
+    if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
+        tokens.release()  # their memory is worth more to the writing than reloading them costs
     quads = write.sorted_quads(ds)
     result.triples = sum(1 for k, q in enumerate(quads) if not k or q[:3] != quads[k - 1][:3])
     out_dir = Path(out_dir)
-    if result.ok:
-        with StagedFiles(out_dir) as staged:
-            with staged.open("graph.ttl", "wb") as f:
-                f.write(write.turtle(quads, PREFIXES))
-            with staged.open("graph.nq", "wb") as f:
-                f.write(write.nquads(quads))
-            with staged.open("records.jsonl") as f:
-                for rec in records:
-                    f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+    with Generation(out_dir) as gen:
+        if result.ok:
+            _write_graph(gen, quads, records)
+            del quads, records  # written: a big build's sorted copy and records can go
+            _write_views(gen, ds if views else None, result)
             result.seconds = time.perf_counter() - started
-            with staged.open("report.json") as f:
+            with gen.open("report.json") as f:
                 json.dump(_report(result), f, ensure_ascii=False, indent=2)
-            result.outputs = [out_dir / n for n in ("graph.ttl", "graph.nq", "records.jsonl", "report.json")]
-        if views and len(result.documents) <= VIEWS_UP_TO:
-            from .views import write_views
-
-            result.outputs += write_views(ds, out_dir)
-        elif views:
-            result.warnings.append(
-                f"views not written: {len(result.documents)} documents would make about "
-                f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
-    else:
-        # nothing built: keep what the user had, but say why in a report
-        result.seconds = time.perf_counter() - started
-        with StagedFiles(out_dir) as staged, staged.open("report.json") as f:
-            json.dump(_report(result), f, ensure_ascii=False, indent=2)
+        else:
+            # nothing built: keep what the user had, but say why in a report
+            result.seconds = time.perf_counter() - started
+            with gen.open("report.json") as f:
+                json.dump(_report(result), f, ensure_ascii=False, indent=2)
+            gen.keep()
+        written = gen.commit()
+    if result.ok:
+        result.outputs = written
     return result
+
+
+RELEASE_TOKENIZERS_FROM = 1_000_000  # bytes of input: below, reloading jieba (~1.5 s) costs more than it saves
+
+
+def _input_bytes(files: list[str]) -> int:
+    total = 0
+    for f in files:
+        with contextlib.suppress(OSError):
+            total += os.path.getsize(f)
+    return total
 
 
 VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-network (~0.5 MB)
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
+
+
+def _write_graph(gen: Generation, quads: list[tuple], records: list[dict]) -> None:
+    with gen.open("graph.ttl", "wb") as f:
+        write.turtle(quads, PREFIXES, f)
+    with gen.open("graph.nq", "wb") as f:
+        write.nquads(quads, f)
+    with gen.open("records.jsonl") as f:
+        for rec in records:
+            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+
+
+def _write_views(gen: Generation, ds, result: BuildResult) -> None:
+    """Stage the views of ``ds`` (None: views not asked for)."""
+    if ds is not None and len(result.documents) <= VIEWS_UP_TO:
+        from .views import render_views, statements_read
+
+        ds.retain(statements_read(ds))  # the graph files are written: the evidence can go first
+        graph = ds.graph_of()
+        ds.quads_set.clear()  # the views read ``graph``
+        for name, html in render_views(graph):
+            with gen.open(name) as f:
+                f.write(html)
+    elif ds is not None:
+        result.warnings.append(
+            f"views not written: {len(result.documents)} documents would make about "
+            f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
 
 
 def _one(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20):
@@ -160,7 +202,7 @@ def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | N
     jobs = jobs or os.cpu_count() or 1
     one = partial(_one, max_bytes=max_bytes)
     if jobs > 1 and len(files) >= PARALLEL_FROM:
-        with ProcessPoolExecutor(jobs) as pool:
+        with workers.pool(jobs) as pool:
             outcomes = pool.map(one, files, chunksize=16)
             yield from zip(progress(files) if progress else files, outcomes)
     else:

@@ -30,7 +30,10 @@ def cli() -> None:
 @click.option("--views/--no-views", default=True, show_default=True, help="Also write the HTML views.")
 @click.option("--max-file-mb", default=MAX_FILE_MB, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Skip files larger than this many MB, before reading them.")
-def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_file_mb: float) -> None:
+@click.option("--wait", "lock_timeout", default=600.0, show_default=True, metavar="SECONDS",
+              help="How long to wait for another build into the same folder.")
+def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_file_mb: float,
+          lock_timeout: float) -> None:
     """Build the graph of the documents in PATHS (files or folders, recursively).
 
     Reads text (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf, sniffed from
@@ -46,7 +49,12 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_
             return files
         return click.progressbar(files, label="reading", file=sys.stderr, show_pos=True)
 
-    result = api.build(paths, out_dir, progress=_wrap(progress), views=views, max_file_mb=max_file_mb)
+    try:
+        result = api.build(paths, out_dir, progress=_wrap(progress), views=views, max_file_mb=max_file_mb,
+                           lock_timeout=lock_timeout, on_wait=lambda msg: click.echo(msg, err=True))
+    except KGError as exc:
+        click.echo(f"error: {exc.message} [{exc.code}]", err=True)
+        sys.exit(2)
     # names and reasons come from the file system and the files: one line each, whatever they hold
     for s in result.skipped:
         click.echo(f"skipped {quoted(s.file)}: {escaped(s.reason)} [{s.code}]", err=True)
@@ -316,7 +324,7 @@ def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
     _existing(graph)
     out = out_dir or graph.parent
     try:
-        written = write_views(load(graph), out, max_nodes=max_nodes)
+        written = write_views(load(graph), out, max_nodes=max_nodes, on_wait=lambda msg: click.echo(msg, err=True))
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
         sys.exit(2)

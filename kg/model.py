@@ -8,6 +8,7 @@ the characters it came from.
 """
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,12 +27,19 @@ class Source:
 
 @dataclass
 class Line:
-    """A run of normalised characters and, for each, its offset in the source text."""
+    """A run of normalised characters and, for each, its offset in the source text.
+
+    ``offs`` may be given as any sequence of ints; it is kept as an array of
+    machine integers (8 bytes a character; a list of Python ints took 36, and
+    a document's lines are copied into blocks and slices).
+    """
 
     text: str
-    offs: list[int]
+    offs: array
 
     def __post_init__(self) -> None:
+        if not isinstance(self.offs, array):
+            self.offs = array("q", self.offs)
         assert len(self.text) == len(self.offs), "every character needs its source offset"
 
     def __len__(self) -> int:
