@@ -12,7 +12,11 @@ from kg.extract.directives import directives_in
 
 from .conftest import DATA
 
-CASES = [json.loads(line) for line in (DATA / "directives" / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+ALL = [json.loads(line) for line in (DATA / "directives" / "sentences.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+CASES = [c for c in ALL if not c.get("real")]  # from the corpus, and written for what it lacks
+# sentences of real documents nobody here wrote, annotated by hand before the rules were changed;
+# a third ("split": "holdout") was kept out of sight while the rules were developed
+REAL = [c for c in ALL if c.get("real")]
 
 
 def squeeze(text: str) -> str:
