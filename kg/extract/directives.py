@@ -1,14 +1,25 @@
 """Prescribed actions: who must, must not, may or is encouraged to do what.
 
-Within each sentence of the body, a modal cue (lexicon ``modal_cues``) opens
-a directive.  Which 要 is modal is settled by jieba: only a token that is
-exactly the cue counts, so 要求 重要 主要 需要 只要 纪要 never do.  The actor
-is the subject right before the cue in its clause (全校各级党组织要…); with
-none there, the actor is carried: from a clause earlier in the sentence that
-opened with a role (全体师生员工非特殊需要不离家…，严禁提前到校), else from the
-last subject in the paragraph (…；要…；要…), else from the section heading
-(二、各级党组织要…).  The action runs to the next cue; clauses after it with
-no cue of their own continue it (要A，B，C is one directive).
+Explicit directives: within each sentence of the body, a modal cue (lexicon
+``modal_cues``) opens a directive.  Which 要 is modal is settled by jieba: only
+a token that is exactly the cue counts, so 要求 重要 主要 需要 只要 纪要 never
+do.  The actor is the subject right before the cue in its clause, when that
+noun phrase names someone who acts (a role of the scheme, an organ, or a
+phrase ending like one: 举报人, 行政执法承办机构); a subject that names a thing
+(抽查事项…都要公开) or none is carried: from a clause earlier in the sentence
+that opened with an actor, else from the paragraph's last stated actor, else
+from the section heading, else the document's addressees.  鼓励/支持/允许/请…
+name the actor after the cue (鼓励党员干部…).  The action runs to the next cue;
+clauses after it with no cue of their own continue it (要A，B，C is one
+directive); a clause after ； with its own cue or opening verb is a new one.
+
+Implicit directives: in the body of a prescriptive document (lexicon
+``prescriptive_doc_types``) most of what is prescribed has no modal word and
+no subject: （三）完善监管机制。加快建立…，推动….  A sentence (or a part after
+；) whose first main clause, after openers (对…的，/ 按照…原则，/ 到2020年，),
+opens with a prescriptive verb is a directive of modality obligation, marked
+``explicit=False``, with the actor carried as above.  Descriptive sentences
+(…是…, …了, 具有…意义) and purpose clauses are not directives.
 """
 from __future__ import annotations
 
@@ -19,7 +30,7 @@ from functools import cache
 from ..data import lexicon, words
 from ..model import Directive, Document, Line
 from ..text import patterns as P
-from ..text.tokens import tokenizer
+from ..text.tokens import tagged, tokenizer
 from . import roles
 
 _SENTENCE_END = "。！？!?"
@@ -28,6 +39,27 @@ _CLOSERS = "”’」』》）)"
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|《[^《》]*》|「[^「」]*」")
 _REPORTED = ("强调", "指出")
 _PURPOSE = re.compile(r"^(?:为了|为)(?!\S{0,2}[师生党员干部群众])")
+# numbering before a sentence: （一） 1. 1.2.3 （1） 第十三条 四十二、 and notes such as （生态环境部指导）
+_NUMBERING = re.compile(
+    r"(?:[（(][一二三四五六七八九十百\d]+[)）]|\d+(?:\.\d+)+[\s\u3000]*|\d+[.．、](?!\d)|"
+    r"第[一二三四五六七八九十百零〇]+条[\s\u3000]*|[一二三四五六七八九十百]+、)"
+    r"(?:[（(][^（()）]{2,40}(?:负责|指导|牵头|参与)[)）])?"
+)
+_NOTE = re.compile(r"[（(][^（()）]{2,60}(?:负责|指导|牵头|参与|负责部门[:：][^（()）]*)[)）]")
+# a clause that only sets the scene: a time, a connective
+_SCENE = re.compile(
+    r"^(?:(?:到|从|自|截至|截止|在)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:至(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
+    r"(?:起|以来|以前|前|底|后|开始|期间)?|今后|当前|目前|近年来|今年|明年|同时|此外|另外|其中|首先|其次|最后|"
+    r"一方面|另一方面|原则上|必要时|特别是|尤其是)$"
+)
+# a clause opening with a preposition is an opener when it ends like a phrase of place,
+# time, basis or condition (在确保监管的前提下，/ 按照…的原则，/ 经国务院批准，)
+_PREPOSITION = re.compile(r"^(?:对于|对|针对|按照|按|根据|依据|依照|依托|围绕|结合|通过|以|在|从|经|由|凡|除|随着|关于|基于|本着|遵循)")
+_PHRASE_END = re.compile(
+    r"(?:的|下|中|上|时|后|前|内|外|间|期间|方面|原则|要求|规定|精神|部署|安排|导向|重点|指导|主线|核心|抓手|"
+    r"基础|前提|目标|方向|需要|情况|批准|同意|授权|审核|研究|决定|为例|为主|为辅|领域|范围|环节)$"
+)
+_DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经")
 
 
 @dataclass(frozen=True)
@@ -42,7 +74,41 @@ def cues() -> dict[str, Cue]:
     return {row[0]: Cue(row[0], row[1], row[2]) for row in lexicon("modal_cues")}
 
 
+@cache
+def _vocab() -> dict[str, tuple[str, ...]]:
+    by_len = lambda ws: tuple(sorted(ws, key=len, reverse=True))
+    return {name: by_len(words(name)) for name in (
+        "prescriptive_verbs", "prescriptive_adverbs", "non_prescriptive_verbs", "agent_suffixes", "pronouns",
+        "prescriptive_doc_types", "not_organ_endings")}
+
+
+def prescriptive(doc: Document) -> bool:
+    """Is the body of ``doc`` prescriptive (a 意见, 通知, 决定…, or an attached plan)?"""
+    doc_type = doc.doc_type
+    if not doc_type:  # a title the segmenter did not take for one (a web page's layout): the lines above the body
+        head = ""
+        for block in doc.blocks:
+            if block.kind in ("addressee", "paragraph", "heading"):
+                break
+            if block.kind in ("mark", "title"):
+                head += block.text.strip()
+        doc_type = P.doc_type_of(head)
+    return doc_type in _vocab()["prescriptive_doc_types"]
+
+
+def addressee_text(doc: Document) -> str | None:
+    """The addressees as written (各省、自治区、直辖市人民政府，国务院各部委、各直属机构)."""
+    for block in doc.blocks_of("addressee"):
+        return block.text.strip().rstrip("：:").strip() or None
+    return None
+
+
 def extract_directives(doc: Document) -> Document:
+    _extract(doc, addressee_text(doc), prescriptive(doc))
+    return doc
+
+
+def _extract(doc: Document, addressees: str | None, implicit: bool) -> None:
     headings = iter(doc.sections)  # heading blocks come in the sections' order
     section: str | None = None
     section_actor: str | None = None
@@ -53,16 +119,18 @@ def extract_directives(doc: Document) -> Document:
         if block.kind == "heading":
             section, section_actor = next(headings).heading, None
             line = line.slice(P.heading_level(line.text)[1].end())  # 二、 is no subject
-        found = _paragraph(line, section, section_actor)
+        found = _Reader(line, section_actor, addressees, implicit, block.kind == "heading").read()
         if block.kind == "heading" and found and found[0].named:
             section_actor = found[0].actor  # 二、各级党组织要…: the section's actor
         doc.directives.extend(_directive(line, o, section) for o in found)
-    return doc
 
 
-def directives_in(paragraph: str, heading: str | None = None) -> list[Directive]:
+def directives_in(paragraph: str, heading: str | None = None, addressees: str | None = None,
+                  implicit: bool = True) -> list[Directive]:
     """The directives of one paragraph standing under ``heading`` (numeral
-    included, as printed): for tests and for trying the extractor out."""
+    included, as printed), in a document sent to ``addressees``; ``implicit``:
+    the document prescribes (a 意见, 通知…).  For tests and for trying the
+    extractor out."""
     from ..model import Document, Source
     from ..text.normalize import normalize
     from ..text.segment import body
@@ -73,7 +141,8 @@ def directives_in(paragraph: str, heading: str | None = None) -> list[Directive]
     doc.lines = normalize(text)
     doc.blocks = body(doc.lines)
     extract_elements(doc)
-    return extract_directives(doc).directives
+    _extract(doc, addressees, implicit)
+    return doc.directives
 
 
 @dataclass
@@ -89,6 +158,9 @@ class _Open:
     start: int  # the action
     end: int
     sep: str = "。"  # what ended its last clause
+    explicit: bool = True
+    actor_from: str = "subject"
+    by_verb: bool = False  # opened by a verb, not by a cue: a cue inside its clause is part of it
 
 
 def sentences(line: Line) -> list[tuple[int, int]]:
@@ -108,70 +180,259 @@ def sentences(line: Line) -> list[tuple[int, int]]:
     return out
 
 
-def _paragraph(line: Line, section: str | None, carried: str | None) -> list[_Open]:
-    found: list[_Open] = []
-    context = carried
-    text = _mask_quotes(line.text)  # same length: offsets stay those of the paragraph
-    for s_start, s_end in sentences(line):
-        tokens = list(tokenizer().tokenize(text[s_start:s_end], HMM=False))
-        tokens = [(w, a + s_start, b + s_start) for w, a, b in tokens]
-        pending: str | None = None  # a role that opened an earlier clause of this sentence
+class _Reader:
+    """Reads the directives of one paragraph (or heading), sentence by sentence."""
+
+    def __init__(self, line: Line, carried: str | None, addressees: str | None, implicit: bool,
+                 heading: bool = False):
+        self.line = line
+        self.heading = heading  # a heading block: its first sentence is the heading (（三）完善监管机制。)
+        self.text = _mask_quotes(line.text)  # same length: offsets stay those of the paragraph
+        self.context = carried  # the last actor stated (paragraph), or the heading's
+        self.context_from = "heading" if carried else None
+        self.addressees = addressees
+        self.implicit = implicit
+        self.pending: str | None = None  # an actor that opened an earlier clause of the sentence
+        self.found: list[_Open] = []
+
+    def carried(self) -> tuple[str | None, str]:
+        if self.pending:
+            return self.pending, "sentence"
+        if self.context:
+            return self.context, self.context_from or "paragraph"
+        return self.addressees, "addressees"
+
+    def set_context(self, actor: str) -> None:
+        self.context, self.context_from = self.resolve(actor), "paragraph"
+
+    def resolve(self, actor: str) -> str:
+        """你省, 你们, 你部: the addressee."""
+        return self.addressees if actor.startswith("你") and self.addressees else actor
+
+    def read(self) -> list[_Open]:
+        text = self.text
+        spans = sentences(self.line)
+        for k, (s_start, s_end) in enumerate(spans):
+            m = _NUMBERING.match(text, s_start)
+            body_start = m.end() if m and m.end() < s_end else s_start
+            note = _NOTE.match(text, body_start)
+            if note and note.end() < s_end:
+                body_start = note.end()
+            tokens = [(w, f, a + s_start) for w, f, a in tagged(text[s_start:s_end], hmm=False)]
+            body = text[body_start:s_end]
+            # a run-in heading: （十一）保障困难群众基本生活。 / 坚持问题导向。 before more text
+            head_like = k == 0 and not re.search(r"[，,；;]", body) and (
+                len(body) <= 24 if self.heading else
+                k + 1 < len(spans) and (len(body) <= 16 or (m is not None and len(body) <= 24)))
+            descriptive = (bool(_DESCRIPTIVE.search(body)) or body.rstrip().endswith(("：", ":"))
+                           or any(w == "了" and f == "ul" for w, f, _ in tokens))
+            self.sentence(tokens, s_start, s_end, body_start, self.implicit and not head_like and not descriptive)
+        return self.found
+
+    def sentence(self, tokens, s_start: int, s_end: int, body_start: int, implicit: bool) -> None:
+        text = self.text
+        self.pending = None
         current: _Open | None = None
-        for c_start, c_end, sep in _clauses(text, s_start, s_end):
+        unit_open = True  # no main clause read yet in this unit (the sentence, or its part after ；)
+        for c_start, c_end, sep in _clauses(text, body_start, s_end):
             clause = text[c_start:c_end]
             runs = [] if _PURPOSE.match(clause) else _cue_runs(tokens, c_start, c_end)
-            if not runs:
-                lead = roles.leading(clause) or roles.topic(clause)
+            if re.match(r"^\S{0,12}?(?:强调|指出)", clause) and runs or clause.startswith(("预计", "预测", "估计")):
+                break  # 强调各级党委要…，…: what someone stressed; 预计…可…: a forecast
+            if c_start > body_start and _purpose(clause, tokens, c_start):
+                break  # …，以审核哪些通知可以…: the rest says what for
+            if _opener(clause, runs, unit_open):
+                lead = self.lead(clause, tokens, c_start, c_end, body_start)
                 if lead:
-                    pending = lead
-                    if c_start == s_start:  # 学院党委将…。…，要严肃问责: the sentence's subject
-                        context = lead
-                elif current and current.sep in "，,":
+                    self.pending = self.resolve(lead)  # 起草单位…报送…的，审核机构要…: for this sentence only
+                if current:
+                    current.sep = sep
+                if sep in "；;":
+                    self.pending, unit_open = None, True
+                continue
+            # 要A；及时B；C: after ； a clause opening with a verb carries on the cue before it
+            scoped = unit_open and not implicit and self.found and self.found[-1].sentence == (s_start, s_end) \
+                and self.found[-1].explicit and self.found[-1].sep in "；;" or (
+                    unit_open and current is not None and current.explicit and current.sep in "；;")
+            verb_at = _prescriptive_start(clause, tokens, c_start, c_end) if unit_open and (implicit or scoped) else None
+            if verb_at is not None and (not runs or runs[0][0] > c_start + verb_at) and not (
+                    runs and (_named(_strip_subject(text[c_start:runs[0][0]])[0])
+                              or runs[0][2][0].kind == "verb" and _noun_before(tokens, runs[0][0]))):
+                actor, origin = self.carried()
+                if scoped:
+                    last = current or self.found[-1]
+                    if current:
+                        self.found.append(current)
+                    current = _Open(last.actor, False, None, last.modality, last.cue, (s_start, s_end),
+                                    c_start, c_end, actor_from=last.actor_from, by_verb=True)
+                elif actor:
+                    if current:
+                        self.found.append(current)
+                    verb = next((w for w, _, a in tokens if a == c_start + verb_at), clause[verb_at:verb_at + 2])
+                    current = _Open(actor, False, None, "obligation", verb, (s_start, s_end),
+                                    c_start, c_end, explicit=False, actor_from=origin, by_verb=True)
+            unit_open = False
+            if not runs:
+                lead = self.lead(clause, tokens, c_start, c_end, body_start)
+                if lead:
+                    self.pending = self.resolve(lead)
+                    if c_start == body_start and not clause.endswith("的"):
+                        self.set_context(lead)  # 学院党委将…。…，要严肃问责: the sentence's subject
+                elif current and current.sep in "，," and current.start < c_start:
                     current.end = c_end  # 要A，B，C: B and C carry on A
                 if current:
                     current.sep = sep
-                if sep in "；;：:":
-                    pending = None  # a role opening a clause reaches only to the next ；
+                if sep in "；;":
+                    self.pending, unit_open = None, True  # a clause's subject reaches only to the next ；
                 continue
-            for k, (r_start, r_end, run) in enumerate(runs):
-                seg_start = runs[k - 1][1] if k else c_start
-                seg_end = runs[k + 1][0] if k + 1 < len(runs) else c_end
-                subject = _subject(text[seg_start:r_start])
-                lead = run[0]
-                target = roles.leading(text[r_end:seg_end]) if lead.kind == "object" else None
-                action_start = _action_start(text, run, r_start)
-                if text.startswith(_REPORTED, seg_start):
-                    break  # 强调各级党委要…: what someone stressed, not what this document prescribes
-                if target:  # 鼓励党员干部… / 请各基层党组织…: the actor follows the cue
-                    actor, at, named = target, r_end, True
-                    action_start = r_end + len(target)
-                    context = actor if lead.modality == "obligation" else context
-                elif lead.kind == "object" and lead.modality == "encouragement" or (
-                    lead.kind == "adverb" and subject and not roles.is_actor(subject[0], strict=True)
-                ):
-                    # 支持 with no one to support, 模范带头作用, 在学生中带头…: no new
-                    # directive, the words belong to the action being read
-                    if current:
-                        current.end = seg_end
-                    continue
-                elif subject and roles.is_actor(subject[0]):
-                    actor, at, named = subject[0], seg_start + subject[1], True
-                    context = actor
-                else:
-                    actor, at, named = pending or context, None, False
-                if current:
-                    found.append(current)
-                    current = None
-                if actor:
-                    current = _Open(actor, named, at, _modality(run), lead.word, (s_start, s_end),
-                                    action_start, seg_end)
+            current = self.runs(runs, c_start, c_end, s_start, s_end, current)
             if current:
                 current.sep = sep
-            if sep in "；;：:":
-                pending = None
+            if sep in "；;":
+                self.pending, unit_open = None, True
         if current:
-            found.append(current)
-    return found
+            self.found.append(current)
+
+    def lead(self, clause: str, tokens, c_start: int, c_end: int, body_start: int) -> str | None:
+        """The actor a clause without a cue opens with (not the object of 对…)."""
+        if clause.startswith(("对", "针对", "关于", "除")) or _starts_prescriptive(clause):
+            return None
+        return roles.leading(clause) or roles.topic(clause) or (
+            _leading_agent(tokens, c_start, c_end) if c_start == body_start else None)
+
+    def runs(self, runs, c_start, c_end, s_start, s_end, current):
+        text = self.text
+        for k, (r_start, r_end, run) in enumerate(runs):
+            seg_start = runs[k - 1][1] if k else c_start
+            seg_end = runs[k + 1][0] if k + 1 < len(runs) else c_end
+            if text.startswith(_REPORTED, seg_start):
+                break  # 强调各级党委要…: what someone stressed, not what this document prescribes
+            subject, s_at = _strip_subject(text[seg_start:r_start])
+            lead = run[0]
+            target = _target(text[r_end:seg_end]) if lead.kind == "object" else None
+            action_start = _action_start(text, run, r_start)
+            named = _named(subject) if not target else None
+            if target:  # 鼓励党员干部… / 请各基层党组织…: the actor follows the cue
+                actor, at, origin = target, r_end, "object"
+                action_start = r_end + len(target)
+                if lead.modality == "obligation":
+                    self.set_context(actor)
+            elif lead.kind == "object" and lead.modality in ("encouragement", "permission") and (
+                    subject or (current and current.sentence == (s_start, s_end) and current.sep in "，,")):
+                # 支持 with no one to support, in the middle of an action (坚持鼓励先进…,
+                # 引导…支持创业): the words belong to the action being read
+                if current:
+                    current.end = seg_end
+                continue
+            elif current and current.by_verb and current.start >= c_start and not _named(subject):
+                current.end = seg_end  # 及时向…提出需联席会议讨论的议题: inside the action
+                continue
+            elif lead.kind == "adverb" and subject and not roles.is_actor(subject, strict=True):
+                # 模范带头作用, 在学生中带头…: no new directive
+                if current:
+                    current.end = seg_end
+                continue
+            elif named and named.startswith("你") and self.addressees:
+                actor, at, origin = self.addressees, None, "addressees"  # 你省, 你们: the addressee
+            elif named:
+                actor, at, origin = named, seg_start + s_at + subject.index(named), "subject"
+                self.set_context(actor)
+                self.pending = self.resolve(actor)
+            else:
+                (actor, origin), at = self.carried(), None
+                by = _by_agent(text[action_start:seg_end])  # 应由内地人员承担
+                if by:
+                    actor, at, origin = by[0], action_start + by[1], "subject"
+            if current:
+                self.found.append(current)
+                current = None
+            if actor:
+                current = _Open(actor, at is not None, at, _modality(run), lead.word, (s_start, s_end),
+                                action_start, seg_end, actor_from=origin)
+        return current
+
+
+def _noun_before(tokens, at: int) -> bool:
+    """抽查事项、抽查结果都要公开: a noun (adverbs aside) before the cue is its subject."""
+    suffixes = set(words("subject_suffixes"))
+    before = [(w, f) for w, f, a in tokens if a + len(w) <= at]
+    while before and before[-1][0] in suffixes:
+        before.pop()
+    return bool(before) and before[-1][1] in ("n", "nz", "nt", "j", "l", "r", "ns")
+
+
+def _purpose(clause: str, tokens, start: int) -> bool:
+    """以便…, 以审核…, 从而…: a clause saying what the main one is for."""
+    if clause.startswith(("以便", "以免", "以使", "以利于", "从而", "以确保", "以保证")):
+        return True
+    if clause.startswith("以"):
+        nxt = next((f for w, f, a in tokens if a == start + 1), "")
+        return nxt == "v"
+    return False
+
+
+def _starts_prescriptive(clause: str) -> bool:
+    v = _vocab()
+    return clause.startswith(v["prescriptive_verbs"] + v["prescriptive_adverbs"]) and not clause.startswith(("将", "把"))
+
+
+def _opener(clause: str, runs, unit_open: bool) -> bool:
+    """Does the clause only set the scene for the main clause after it (对…的，
+    按照…原则，到2020年，港澳人员必须上岛时，)?"""
+    if (unit_open or runs) and _PREPOSITION.match(clause) and _PHRASE_END.search(clause) \
+            and not clause.startswith(("对", "凡")):
+        return True  # 按照…可持续原则，: a cue inside a phrase of basis is none
+    if clause.endswith(("的", "时", "后")) and (unit_open or runs):
+        # a condition, even with a modal word inside it (港澳人员必须上岛时，); not the object
+        # of the cue's verb (要注重对…表现突出的，及时表扬)
+        return not (runs and re.search(r"[对凡]", clause[runs[-1][1] - runs[0][0]:]))
+    if runs or not unit_open:
+        return False
+    if clause.startswith(tuple(_vocab()["prescriptive_verbs"])):
+        return False
+    if _PURPOSE.match(clause) or _SCENE.match(clause):
+        return True
+    if _PREPOSITION.match(clause) and _PHRASE_END.search(clause):
+        return True
+    return bool(re.match(r"^除.*外$", clause))
+
+
+def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None:
+    """Offset in ``clause`` of the prescriptive verb it opens with, if it does."""
+    v = _vocab()
+    i = 0
+    changed = True
+    while changed:
+        changed = False
+        for adverb in v["prescriptive_adverbs"]:
+            if clause.startswith(adverb, i) and len(clause) > i + len(adverb):
+                i += len(adverb)
+                changed = True
+                break
+    if _PREPOSITION.match(clause, i) or clause.startswith(("向", "与", "同"), i):
+        # 在自贸试验区设立受理点, 向…提出: a phrase of place or direction before the verb
+        for w, f, a in tokens:
+            if start + i < a < end and (w in v["prescriptive_verbs"] or f == "v" and len(w) >= 2) \
+                    and w not in ("把", "将", "是", "有", "为", "成为", "属于", "包括", "具有"):
+                # not a verb inside a phrase about a thing (在…中涌现出来的先进人物, 对…突出的市县)
+                rest = clause[a - start + len(w):]
+                return None if "的" in (rest if clause.startswith(("对", "针对")) else rest[:4]) else a - start
+        return None
+    for verb in v["prescriptive_verbs"]:
+        if clause.startswith(verb, i):
+            if verb in ("把", "将") and not _disposal(clause[i + 1:]):
+                return None
+            return i
+    token = next(((w, f) for w, f, a in tokens if a == start + i), None)
+    if token and token[1] == "v" and len(token[0]) >= 2 and token[0] not in v["non_prescriptive_verbs"] \
+            and token[0] not in cues():
+        return i
+    return None
+
+
+def _disposal(rest: str) -> bool:
+    """把/将 + object + verb (将X纳入Y), not 将 of the future (将不定期…)."""
+    return bool(rest) and not rest.startswith(("不", "会", "要", "于", "在", "是", "有", "对", "进一步"))
 
 
 def _directive(line: Line, o: _Open, section: str | None) -> Directive:
@@ -182,6 +443,7 @@ def _directive(line: Line, o: _Open, section: str | None) -> Directive:
         sentence=text[o.sentence[0]:o.sentence[1]],
         sentence_span=line.span(*o.sentence), action_span=line.span(o.start, end),
         actor_span=line.span(o.actor_at, o.actor_at + len(o.actor)) if o.actor_at is not None else None,
+        explicit=o.explicit, actor_from=o.actor_from,
     )
 
 
@@ -198,8 +460,11 @@ def _mask_quotes(text: str) -> str:
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """[start, end) of each clause of text[start:end] and the separator that ends it."""
     out = []
+    depth = 0
     for i in range(start, end):
-        if text[i] in _CLAUSE_END:
+        depth += text[i] in "（("
+        depth -= text[i] in "）)"
+        if text[i] in _CLAUSE_END and depth <= 0:
             out.append((start, i, text[i]))
             start = i + 1
     out.append((start, end, "。"))
@@ -207,16 +472,24 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def _cue_runs(tokens, start: int, end: int) -> list[tuple[int, int, list[Cue]]]:
-    """Cue tokens in [start, end), adjacent ones merged (要坚决…, 坚决杜绝…)."""
+    """Cue tokens in [start, end), adjacent ones merged (要坚决…, 坚决杜绝…, 鼓励和支持…)."""
     table = cues()
     runs: list[tuple[int, int, list[Cue]]] = []
-    for word, a, b in tokens:
-        if a < start or b > end or word not in table:
+    between = ""
+    for word, _, a in tokens:
+        b = a + len(word)
+        if a < start or b > end:
             continue
-        if runs and runs[-1][1] == a:
+        if word not in table:
+            between = between + word if runs and runs[-1][1] <= a else ""
+            continue
+        joined = runs and (runs[-1][1] == a or (between in ("和", "、", "及", "并") and runs[-1][1] + len(between) == a
+                                                and runs[-1][2][-1].kind == table[word].kind == "object"))
+        if joined:
             runs[-1] = (runs[-1][0], b, runs[-1][2] + [table[word]])
         else:
             runs.append((a, b, [table[word]]))
+        between = ""
     return runs
 
 
@@ -232,14 +505,17 @@ def _action_start(text: str, run: list[Cue], r_start: int) -> int:
 @cache
 def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
     by_len = lambda ws: tuple(sorted(ws, key=len, reverse=True))
-    return by_len(words("subject_prefixes")), by_len(words("subject_suffixes"))
+    return by_len(words("subject_prefixes")), by_len(words("subject_suffixes") + _vocab()["prescriptive_adverbs"])
 
 
-def _subject(text: str) -> tuple[str, int] | None:
-    """The subject before a cue, without leading connectives and trailing
-    adverbs: 同时其他地方单位也 → 其他地方单位.  Returns it and its offset."""
+def _strip_subject(text: str) -> tuple[str, int]:
+    """The subject before a cue, without leading connectives and numbering and
+    trailing adverbs: 同时其他地方单位也 → 其他地方单位.  Returns it and its offset."""
     prefixes, suffixes = _affixes()
     start, end = 0, len(text)
+    m = _NUMBERING.match(text)
+    if m and m.end() < end:
+        start = m.end()
     changed = True
     while changed:
         changed = False
@@ -248,8 +524,124 @@ def _subject(text: str) -> tuple[str, int] | None:
                 start += len(w)
                 changed = True
         for w in suffixes:
-            if text.endswith(w, start, end) and end - start > len(w):
+            if text.endswith(w, start, end) and end - start >= len(w):
                 end -= len(w)
                 changed = True
-    subject = text[start:end]
-    return (subject, start) if subject else None
+    subject = text[start:end].strip()
+    if re.fullmatch(r"[一二三四五六七八九十]+", subject):
+        subject = ""  # 三要…: a numbered point, no subject
+    return subject, start
+
+
+def _subject(text: str) -> tuple[str, int] | None:
+    subject, at = _strip_subject(text)
+    return (subject, at) if subject else None
+
+
+def _named(subject: str) -> str | None:
+    """The actor a subject names, if it names one: the whole of it, or the
+    actor that opens a phrase about a thing (国务院及各部门召开的工作会议)."""
+    if not subject or subject.startswith(("对", "针对", "对于", "哪")):
+        return None  # 对取得资格的人员可以简化…: the object; 哪些通知: a question
+    if _agent(subject):
+        return subject
+    if "的" in subject:
+        lead = _leading_agent(tagged(subject, hmm=False), 0, len(subject))
+        if lead and lead != subject:
+            return lead
+    return None
+
+
+def _agent(text: str) -> bool:
+    """Does the noun phrase name someone who acts (roles, organs, places, X者, X人员)?"""
+    text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip())  # 有条件的省（区、市）
+    if len(text) < 2 or len(text) > 60 or text.endswith(("的", "、")):
+        return False
+    v = _vocab()
+    parts = roles.split(text)
+    listed = len(parts) > 1  # 各学院、机关部处、直属单位…: a list names actors
+    for part in parts:
+        part = re.sub(r"(?:等等|等)$", "", part)
+        if len(part) < 2 or part in v["pronouns"] or part.startswith(("该", "我国")) or (
+                part.startswith("其") and not part.startswith(("其他", "其它"))):
+            return False  # 其个人, 该省: who is meant was said before
+        if roles.role(part) or re.search(r"[省市县区州盟旗]$", part) or _organ(part) or listed and roles.is_actor(part):
+            continue
+        if any(part.endswith(s) and (len(s) >= 2 or len(part) >= 3) for s in v["agent_suffixes"]):
+            continue
+        return False
+    return True
+
+
+def _organ(name: str) -> bool:
+    """Ends like an organ: 人民政府, 委员会; a one-character ending (部 局 院) only
+    after a noun of two or more characters (科技部, not 全部)."""
+    if name.endswith(_vocab()["not_organ_endings"]):
+        return False
+    for suffix in P.ORGAN_SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            if len(suffix) >= 2:
+                return True
+            last = tagged(name, hmm=False)[-1]
+            return len(name) >= 3 and last[1] in ("n", "nt", "nz", "j") and len(last[0]) >= 2
+    return False
+
+
+_NP_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "b", "r", "f", "s", "l")
+
+
+def _leading_agent(tokens, start: int, end: int) -> str | None:
+    """The actor a clause opens with: nouns (joined by 和 及 与 、) up to its verb:
+    任何单位和个人如发现… → 任何单位和个人; 政府通过放宽准入… → 政府."""
+    name, last_ok = "", None
+    for w, f, a in tokens:
+        if a < start:
+            continue
+        if a >= end:
+            break
+        if w == "是" and last_ok:
+            return None  # 高素质的执法人员是…的关键: a description, no actor
+        if w == "是" or w in _vocab()["non_prescriptive_verbs"]:
+            break
+        if f.startswith(_NP_TAGS) or w in ("和", "及", "与", "、", "以及", "等", "（", "）", "(", ")", "的") \
+                or f in ("m", "q", "a", "vn", "v") and name and not last_ok:
+            name += w
+            if _agent(name):
+                last_ok = name
+            continue
+        break
+    if not last_ok:
+        return None
+    rest = name[len(last_ok):]
+    return last_ok if not rest or rest[0] in "和及与、等（(" or not _agent(last_ok + rest) else None
+
+
+def _target(text: str) -> str | None:
+    """Who 鼓励/支持/允许/请 names: the actor right after the cue, up to its verb
+    (允许租赁农机等设备的实际使用人按规定… → 租赁农机等设备的实际使用人)."""
+    lead = roles.leading(text)
+    tokens = tagged(text, hmm=False)
+    if tokens and tokens[0][0] in ("在", "对", "从", "向", "按", "按照", "为", "以", "通过", "依托", "根据", "于"):
+        return lead
+    for i, (w, f, a) in enumerate(tokens):
+        if f == "x" and w not in ("、", "（", "）", "(", ")"):
+            break
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt and (nxt[0] in ("、", "和", "及", "与", "以及", "等", "（", "(") or nxt[1] == "uj"
+                    or nxt[1].startswith(_NP_TAGS) and nxt[1] != "l"):
+            continue
+        name = text[:a + len(w)]
+        if _agent(name):
+            if (tokens[0][1] in ("v", "d", "a", "ad", "c") or name.startswith(_vocab()["prescriptive_adverbs"])) \
+                    and "的" not in name:
+                return lead
+            return lead if lead and len(lead) > len(name) else name
+    return lead
+
+
+def _by_agent(action: str) -> tuple[str, int] | None:
+    """应由内地人员承担: the actor named after 由."""
+    if not action.startswith("由"):
+        return None
+    lead = _leading_agent(tagged(action[1:], hmm=False), 0, len(action) - 1)
+    return (lead, 1) if lead else None

@@ -115,7 +115,8 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
     issuer = _organ(g, doc.issuer) if doc.issuer else None
     sections_by_heading = {sec.heading: node for node, sec in zip(sections, doc.sections)}
     for k, directive in enumerate(doc.directives, start=1):
-        evidence.extend(_directive(g, d, k, directive, issuer, sections_by_heading.get(directive.section)))
+        evidence.extend(_directive(g, d, k, directive, issuer, sections_by_heading.get(directive.section),
+                                   doc.addressees))
     for concept in sorted({r.concept for b in doc.blocks_of("heading", "paragraph") for *_, r in roles.mentions(b.text)}):
         add((d, KG.mentionsRole, _role(g, roles.role(concept))))
     evidence.extend(_mentions(g, d, doc))
@@ -142,19 +143,23 @@ _MODALITY_CLASS = {"obligation": ODRL.Duty, "prohibition": ODRL.Prohibition,
                    "permission": ODRL.Permission, "encouragement": KG.Encouragement}
 
 
-def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section) -> list:
+def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section, addressees=()) -> list:
     node = URIRef(f"{d}/directive/{k}")
     g.add((node, RDF.type, KG.Directive))
     g.add((node, RDF.type, _MODALITY_CLASS[directive.modality]))
     g.add((d, KG.hasDirective, node))
     g.add((node, KG.modality, Literal(directive.modality)))
     g.add((node, KG.cue, Literal(directive.cue)))
+    g.add((node, KG.explicit, Literal(directive.explicit)))
+    g.add((node, KG.actorSource, Literal(directive.actor_from)))
     if issuer:
         g.add((node, ODRL.assigner, issuer))
     if section:
         g.add((node, KG.inSection, section))
     scopes = []
-    for part in roles.split(directive.actor):
+    # no actor stated: the addressees, each as the document lists them
+    parts = list(addressees) if directive.actor_from == "addressees" and addressees else roles.split(directive.actor)
+    for part in parts:
         r = roles.role(part)
         if r:
             g.add((node, KG.actor, _role(g, r)))
