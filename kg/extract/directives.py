@@ -59,7 +59,8 @@ _PHRASE_END = re.compile(
     r"(?:的|下|中|上|时|后|前|内|外|间|期间|方面|原则|要求|规定|精神|部署|安排|导向|重点|指导|主线|核心|抓手|"
     r"基础|前提|目标|方向|需要|情况|批准|同意|授权|审核|研究|决定|为例|为主|为辅|领域|范围|环节)$"
 )
-_DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经")
+_SAID = re.compile(r"[^，。：:；]{2,30}?(?:提出|认为|意见|表示|答复|指出|强调)[:：]")
+_DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,]")
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class _Reader:
         self.addressees = addressees
         self.implicit = implicit
         self.pending: str | None = None  # an actor that opened an earlier clause of the sentence
+        self.reported = False  # 发展改革委提出：…: what another organ said, to the paragraph's end
         self.found: list[_Open] = []
 
     def carried(self) -> tuple[str | None, str]:
@@ -220,6 +222,10 @@ class _Reader:
                 body_start = note.end()
             tokens = [(w, f, a + s_start) for w, f, a in tagged(text[s_start:s_end], hmm=False)]
             body = text[body_start:s_end]
+            if _SAID.match(body):
+                self.reported = True
+            if self.reported:
+                continue
             # a run-in heading: （十一）保障困难群众基本生活。 / 坚持问题导向。 before more text
             head_like = k == 0 and not re.search(r"[，,；;]", body) and (
                 len(body) <= 24 if self.heading else
@@ -234,13 +240,32 @@ class _Reader:
         self.pending = None
         current: _Open | None = None
         unit_open = True  # no main clause read yet in this unit (the sentence, or its part after ；)
-        for c_start, c_end, sep in _clauses(text, body_start, s_end):
+        purpose = False  # 为…，…，…，国务院决定…: clauses of a purpose until a subject or a cue
+        excluded = False
+        clauses = _clauses(text, body_start, s_end)
+        for n, (c_start, c_end, sep) in enumerate(clauses):
             clause = text[c_start:c_end]
             runs = [] if _PURPOSE.match(clause) else _cue_runs(tokens, c_start, c_end)
-            if re.match(r"^\S{0,12}?(?:强调|指出)", clause) and runs or clause.startswith(("预计", "预测", "估计")):
+            if unit_open and _PURPOSE.match(clause):
+                purpose = True
+            if purpose:
+                lead = None if runs else self.lead(clause, tokens, c_start, c_end, c_start)
+                if not runs and not lead and sep not in "；;":
+                    continue
+                purpose = False
+            # 对特定领域的抽查，可在…: a clause right before a cue standing first in its clause is its topic
+            if unit_open and not runs and n + 1 < len(clauses) and sep in "，," and clause.startswith(("对", "针对", "对于")):
+                after = _cue_runs(tokens, clauses[n + 1][0], clauses[n + 1][1])
+                if after and not _strip_subject(text[clauses[n + 1][0]:after[0][0]])[0]:
+                    continue
+            if re.match(r"^\S{0,12}?(?:强调|指出)", clause) and runs or clause.startswith(("预计", "预测", "估计")) \
+                    or _demanded(tokens, c_start, c_end):
                 break  # 强调各级党委要…，…: what someone stressed; 预计…可…: a forecast
-            if c_start > body_start and _purpose(clause, tokens, c_start):
-                break  # …，以审核哪些通知可以…: the rest says what for
+            if c_start > body_start and _purpose(clause, tokens, c_start) or re.search(r"如无不妥|如无不当|妥否", clause):
+                break  # …，以审核哪些通知可以…: the rest says what for; 如无不妥，请批转…: a request upward
+            if excluded or unit_open and clause.startswith("除") and not clause.endswith("外"):
+                excluded = not clause.endswith("外")  # 除为了…，或者…等外，: an exception over several clauses
+                continue
             if _opener(clause, runs, unit_open):
                 lead = self.lead(clause, tokens, c_start, c_end, body_start)
                 if lead:
@@ -271,7 +296,9 @@ class _Reader:
                     verb = next((w for w, _, a in tokens if a == c_start + verb_at), clause[verb_at:verb_at + 2])
                     current = _Open(actor, False, None, "obligation", verb, (s_start, s_end),
                                     c_start, c_end, explicit=False, actor_from=origin, by_verb=True)
-            unit_open = False
+            if not (unit_open and not runs and verb_at is None and _topic_phrase(clause, tokens, c_start, c_end)
+                    and not self.lead(clause, tokens, c_start, c_end, body_start)):
+                unit_open = False
             if not runs:
                 lead = self.lead(clause, tokens, c_start, c_end, body_start)
                 if lead:
@@ -309,6 +336,12 @@ class _Reader:
                 break  # 强调各级党委要…: what someone stressed, not what this document prescribes
             subject, s_at = _strip_subject(text[seg_start:r_start])
             lead = run[0]
+            if k == 0 and _PREPOSITION.match(text[c_start:r_start].lstrip("或并且及")) and "的" in text[r_end:seg_end]:
+                continue  # 按…企业应缴纳社会保险费50%的标准确定: the cue is inside a phrase
+            if subject.endswith(("把", "将", "对", "在", "为", "以", "从", "向", "与")) and lead.kind != "adverb":
+                if current:
+                    current.end = seg_end
+                continue  # 把禁止洋垃圾入境作为…: the cue word is inside an object
             target = _target(text[r_end:seg_end]) if lead.kind == "object" else None
             action_start = _action_start(text, run, r_start)
             named = _named(subject) if not target else None
@@ -318,7 +351,8 @@ class _Reader:
                 if lead.modality == "obligation":
                     self.set_context(actor)
             elif lead.kind == "object" and lead.modality in ("encouragement", "permission") and (
-                    subject or (current and current.sentence == (s_start, s_end) and current.sep in "，,")):
+                    subject or (current and current.sentence == (s_start, s_end) and current.sep in "，,"
+                                and not _verb_follows(text, r_end, seg_end))):
                 # 支持 with no one to support, in the middle of an action (坚持鼓励先进…,
                 # 引导…支持创业): the words belong to the action being read
                 if current:
@@ -349,7 +383,33 @@ class _Reader:
             if actor:
                 current = _Open(actor, at is not None, at, _modality(run), lead.word, (s_start, s_end),
                                 action_start, seg_end, actor_from=origin)
+                if origin == "sentence":
+                    self.set_context(actor)  # 行政执法人员在…时，必须…；要…: the same actor
         return current
+
+
+def _demanded(tokens, start: int, end: int) -> bool:
+    """《纲要》要求完善…: what another text demands (要求 + what, after its subject)."""
+    inside = [(w, f) for w, f, a in tokens if start <= a < end]
+    for i, (w, f) in enumerate(inside):
+        if w == "要求" and 0 < i < len(inside) - 1 and inside[i + 1][1] in ("v", "vn"):
+            return True
+    return False
+
+
+def _verb_follows(text: str, at: int, end: int) -> bool:
+    """鼓励采取…: the cue is followed by what to do, not by a thing (支持产业发展)."""
+    tokens = tagged(text[at:end], hmm=False)
+    return bool(tokens) and tokens[0][1] == "v"
+
+
+def _topic_phrase(clause: str, tokens, start: int, end: int) -> bool:
+    """境外入区的食品, 新建涉危险废物建设项目: a thing the next clause speaks of."""
+    inside = [(w, f) for w, f, a in tokens if start <= a < end and f != "x"]
+    if not inside or inside[-1][1] not in ("n", "nz", "j", "l") or _starts_prescriptive(clause) or _agent(
+            clause.rsplit("的", 1)[-1]):
+        return False  # …的部门，将取消…: an actor, the subject of what follows
+    return "的" in clause or not any(f == "v" for _, f in inside)
 
 
 def _noun_before(tokens, at: int) -> bool:
@@ -382,6 +442,8 @@ def _opener(clause: str, runs, unit_open: bool) -> bool:
     if (unit_open or runs) and _PREPOSITION.match(clause) and _PHRASE_END.search(clause) \
             and not clause.startswith(("对", "凡")):
         return True  # 按照…可持续原则，: a cue inside a phrase of basis is none
+    if unit_open and re.match(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)", clause):
+        return True  # 如动用地方储备粮仍不能满足…，: a condition
     if clause.endswith(("的", "时", "后")) and (unit_open or runs):
         # a condition, even with a modal word inside it (港澳人员必须上岛时，); not the object
         # of the cue's verb (要注重对…表现突出的，及时表扬)
@@ -424,15 +486,17 @@ def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None
                 return None
             return i
     token = next(((w, f) for w, f, a in tokens if a == start + i), None)
-    if token and token[1] == "v" and len(token[0]) >= 2 and token[0] not in v["non_prescriptive_verbs"] \
+    if token and (token[1] == "v" or i and token[1] == "vn") and len(token[0]) >= 2 and token[0] not in v["non_prescriptive_verbs"] \
             and token[0] not in cues():
         return i
     return None
 
 
 def _disposal(rest: str) -> bool:
-    """把/将 + object + verb (将X纳入Y), not 将 of the future (将不定期…)."""
-    return bool(rest) and not rest.startswith(("不", "会", "要", "于", "在", "是", "有", "对", "进一步"))
+    """把/将 + object + verb (将X纳入Y), not 将 of the future (将不定期…, 将取消…)."""
+    if not rest or rest.startswith(("不", "会", "要", "于", "在", "是", "有", "对", "进一步")):
+        return False
+    return True
 
 
 def _directive(line: Line, o: _Open, section: str | None) -> Directive:
@@ -464,7 +528,8 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for i in range(start, end):
         depth += text[i] in "（("
         depth -= text[i] in "）)"
-        if text[i] in _CLAUSE_END and depth <= 0:
+        if text[i] in _CLAUSE_END and depth <= 0 and not (
+                text[i] in ":：" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
             out.append((start, i, text[i]))
             start = i + 1
     out.append((start, end, "。"))
@@ -547,7 +612,7 @@ def _named(subject: str) -> str | None:
         return subject
     if "的" in subject:
         lead = _leading_agent(tagged(subject, hmm=False), 0, len(subject))
-        if lead and lead != subject:
+        if lead and lead != subject and not subject[len(lead):].startswith("的"):
             return lead
     return None
 
@@ -555,8 +620,12 @@ def _named(subject: str) -> str | None:
 def _agent(text: str) -> bool:
     """Does the noun phrase name someone who acts (roles, organs, places, X者, X人员)?"""
     text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip())  # 有条件的省（区、市）
-    if len(text) < 2 or len(text) > 60 or text.endswith(("的", "、")):
+    if len(text) < 2 or len(text) > 80 or text.endswith(("的", "、")):
         return False
+    if re.search(r"[、和及与].*等(?:部门|单位|机构|机关|组织)$", text):
+        return True  # 发展改革委、扶贫办、…、财政部等部门
+    if "等" in text and text.endswith(tuple(s for s in v_suffixes() if len(s) >= 2)):
+        return True  # 具有港澳执业资格的金融、建筑、规划等领域专业人才
     v = _vocab()
     parts = roles.split(text)
     listed = len(parts) > 1  # 各学院、机关部处、直属单位…: a list names actors
@@ -571,6 +640,10 @@ def _agent(text: str) -> bool:
             continue
         return False
     return True
+
+
+def v_suffixes() -> tuple[str, ...]:
+    return _vocab()["agent_suffixes"]
 
 
 def _organ(name: str) -> bool:
