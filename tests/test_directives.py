@@ -123,6 +123,32 @@ def test_actors_the_role_scheme_does_not_know():
     assert all(d.actor not in ("所", "其", "其个人") for d in found)
 
 
+@pytest.mark.parametrize("text, heading, want", [
+    # a subject the role scheme does not know; a list joined by two 和
+    ("实名举报者要如实提供情况和证据。", None, [("实名举报者", "obligation", "如实提供")]),
+    ("学校党委和各二级党委和纪检监察部门要加强监督检查。", None,
+     [("学校党委和各二级党委和纪检监察部门", "obligation", "加强监督检查")]),
+    # 需 binds to the subject of its own clause, not to the one named earlier in the sentence
+    ("各单位要认真组织申报工作，申报人需对申报材料的真实性作出承诺。", None,
+     [("各单位", "obligation", "认真组织"), ("申报人", "obligation", "作出承诺")]),
+    # 对X的: X is the object, not the actor; a conditional opener before the actor
+    ("对不配合疫情防控工作的党员干部，纪检监察机关要加大处置力度。", None, [("纪检监察机关", "obligation", "加大处置力度")]),
+    ("对评审结果有异议的，申报人可向学校学术委员会提出书面申诉。", None, [("申报人", "permission", "提出书面申诉")]),
+    ("凡涉及师生切身利益的事项，均要提交教代会审议。", None, [("各单位", "obligation", "提交教代会审议")]),
+    # a clause after ； with its own cue and actor is its own directive
+    ("各学院要做好宣传动员；鼓励教务部门为学生开辟绿色通道。", None,
+     [("各学院", "obligation", "做好宣传动员"), ("教务部门", "encouragement", "开辟绿色通道")]),
+    # permission and prohibition in one sentence
+    ("工作人员可以在规定时间内申请延期，不得增加基层负担。", None,
+     [("工作人员", "permission", "申请延期"), ("工作人员", "prohibition", "增加基层负担")]),
+])
+def test_patterns_the_issue_names(text, heading, want):
+    got = [(d.actor, d.modality, d.action) for d in directives_in(text, heading, "各单位")]
+    assert len(got) == len(want), got
+    for (actor, modality, action), (w_actor, w_modality, w_action) in zip(got, want):
+        assert (actor, modality) == (w_actor, w_modality) and w_action in action, got
+
+
 @pytest.mark.parametrize("trap", ["carried-actor-semicolon", "actor-from-heading", "new-actor-midsentence",
                                   "daitou-negated", "enumerated-actors", "mixed-modality", "object-role-actor"])
 def test_each_named_trap_is_handled(trap):
@@ -143,3 +169,32 @@ def test_no_directive_is_split_by_a_line_break(corpus_records):
         for d in rec["directives"]:
             assert "\n" not in d["sentence"] and "\n" not in d["action"]
             assert d["action"] in d["sentence"]
+
+
+def test_implicit_directives_in_the_graph(tmp_path):
+    """An 意见's bare imperatives are directives with kg:explicit false, their actor
+    the addressees (each as the document lists them) and kg:actorSource saying so."""
+    from rdflib import Graph, Literal
+    from rdflib.namespace import RDF
+
+    from kg.api import build
+    from kg.graph.iris import iri
+    from kg.graph.ns import KG
+    from kg.graph.validate import validate
+
+    from .conftest import FIXTURES
+
+    build([FIXTURES / "implicit_opinion.txt"], tmp_path)
+    g = Graph().parse(tmp_path / "graph.ttl")
+    directives = sorted(g.subjects(RDF.type, KG.Directive))
+    rows = {(str(g.value(d, KG.cue)), g.value(d, KG.explicit).toPython(), str(g.value(d, KG.actorSource)))
+            for d in directives}
+    assert ("加快", False, "addressees") in rows
+    assert ("健全", False, "paragraph") in rows  # 各市州人民政府要…。健全…: the paragraph's actor
+    assert ("要", True, "subject") in rows and ("鼓励", True, "object") in rows and ("不得", True, "addressees") in rows
+    first = next(d for d in directives if str(g.value(d, KG.cue)) == "加快")
+    assert set(g.objects(first, KG.actor)) == {iri("org", "各市州人民政府"), iri("org", "省政府各厅委"),
+                                               iri("org", "各直属机构")}
+    assert not any(g.value(d, KG.explicit) == Literal(False) and "取得" in str(g.value(d, KG.sentence))
+                   for d in directives)  # 近年来…取得了明显成效: background
+    assert validate(g).conforms

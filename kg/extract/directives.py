@@ -254,7 +254,7 @@ class _Reader:
                     continue
                 purpose = False
             # 对特定领域的抽查，可在…: a clause right before a cue standing first in its clause is its topic
-            if unit_open and not runs and n + 1 < len(clauses) and sep in "，," and clause.startswith(("对", "针对", "对于")):
+            if unit_open and not runs and n + 1 < len(clauses) and sep in "，," and clause.startswith(("对", "针对", "对于", "凡")):
                 after = _cue_runs(tokens, clauses[n + 1][0], clauses[n + 1][1])
                 if after and not _strip_subject(text[clauses[n + 1][0]:after[0][0]])[0]:
                     continue
@@ -442,7 +442,7 @@ def _opener(clause: str, runs, unit_open: bool) -> bool:
     if (unit_open or runs) and _PREPOSITION.match(clause) and _PHRASE_END.search(clause) \
             and not clause.startswith(("对", "凡")):
         return True  # 按照…可持续原则，: a cue inside a phrase of basis is none
-    if unit_open and re.match(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)", clause):
+    if unit_open and (re.match(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)", clause) or clause.startswith("凡")):
         return True  # 如动用地方储备粮仍不能满足…，: a condition
     if clause.endswith(("的", "时", "后")) and (unit_open or runs):
         # a condition, even with a modal word inside it (港澳人员必须上岛时，); not the object
