@@ -30,7 +30,7 @@ from functools import cache
 from ..data import lexicon, words
 from ..model import Directive, Document, Line
 from ..text import patterns as P
-from ..text.tokens import tagged, tokenizer
+from ..text.tokens import tagged as _tagged, tokenizer
 from . import roles
 
 _SENTENCE_END = "。！？!?"
@@ -54,13 +54,18 @@ _SCENE = re.compile(
 )
 # a clause opening with a preposition is an opener when it ends like a phrase of place,
 # time, basis or condition (在确保监管的前提下，/ 按照…的原则，/ 经国务院批准，)
-_PREPOSITION = re.compile(r"^(?:对于|对|针对|按照|按|根据|依据|依照|依托|围绕|结合|通过|以|在|从|经|由|凡|除|随着|关于|基于|本着|遵循)")
+_PREPOSITION = re.compile(r"^(?:报经|报请|经过|对于|对|针对|按照|按|根据|依据|依照|依托|围绕|结合|通过|以|在|从|经|由|凡|除|随着|关于|基于|本着|遵循)")
 _PHRASE_END = re.compile(
     r"(?:的|下|中|上|时|后|前|内|外|间|期间|方面|原则|要求|规定|精神|部署|安排|导向|重点|指导|主线|核心|抓手|"
     r"基础|前提|目标|方向|需要|情况|批准|同意|授权|审核|研究|决定|为例|为主|为辅|领域|范围|环节)$"
 )
 _SAID = re.compile(r"[^，。：:；]{2,30}?(?:提出|认为|意见|表示|答复|指出|强调)[:：]")
 _DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,]")
+
+
+def _tags(text: str, hmm: bool = False) -> list[tuple[str, str, int]]:
+    """jieba's tags, a domain word it was given without a tag (自贸试验区) taken for a noun."""
+    return [(w, "n" if f == "x" and "\u4e00" <= w[0] <= "\u9fff" else f, a) for w, f, a in _tagged(text, hmm=hmm)]
 
 
 @dataclass(frozen=True)
@@ -220,7 +225,7 @@ class _Reader:
             note = _NOTE.match(text, body_start)
             if note and note.end() < s_end:
                 body_start = note.end()
-            tokens = [(w, f, a + s_start) for w, f, a in tagged(text[s_start:s_end], hmm=False)]
+            tokens = [(w, f, a + s_start) for w, f, a in _tags(text[s_start:s_end], hmm=False)]
             body = text[body_start:s_end]
             if _SAID.match(body):
                 self.reported = True
@@ -242,6 +247,7 @@ class _Reader:
         unit_open = True  # no main clause read yet in this unit (the sentence, or its part after ；)
         purpose = False  # 为…，…，…，国务院决定…: clauses of a purpose until a subject or a cue
         excluded = False
+        listing = False  # after 以下内容：
         clauses = _clauses(text, body_start, s_end)
         for n, (c_start, c_end, sep) in enumerate(clauses):
             clause = text[c_start:c_end]
@@ -267,13 +273,17 @@ class _Reader:
                 excluded = not clause.endswith("外")  # 除为了…，或者…等外，: an exception over several clauses
                 continue
             if _opener(clause, runs, unit_open):
-                lead = self.lead(clause, tokens, c_start, c_end, body_start)
+                lead = self.lead(clause, tokens, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
                 if lead:
                     self.pending = self.resolve(lead)  # 起草单位…报送…的，审核机构要…: for this sentence only
                 if current:
                     current.sep = sep
                 if sep in "；;":
                     self.pending, unit_open = None, True
+                continue
+            if listing:
+                if current:
+                    current.end = c_end  # 严格审核以下内容：…；…；…: the items of one directive
                 continue
             # 要A；及时B；C: after ； a clause opening with a verb carries on the cue before it
             scoped = unit_open and not implicit and self.found and self.found[-1].sentence == (s_start, s_end) \
@@ -296,11 +306,12 @@ class _Reader:
                     verb = next((w for w, _, a in tokens if a == c_start + verb_at), clause[verb_at:verb_at + 2])
                     current = _Open(actor, False, None, "obligation", verb, (s_start, s_end),
                                     c_start, c_end, explicit=False, actor_from=origin, by_verb=True)
+            opening = unit_open  # only openers before it: the clause may name the sentence's subject
             if not (unit_open and not runs and verb_at is None and _topic_phrase(clause, tokens, c_start, c_end)
                     and not self.lead(clause, tokens, c_start, c_end, body_start)):
                 unit_open = False
             if not runs:
-                lead = self.lead(clause, tokens, c_start, c_end, body_start)
+                lead = self.lead(clause, tokens, c_start, c_end, c_start if opening else body_start)
                 if lead:
                     self.pending = self.resolve(lead)
                     if c_start == body_start and not clause.endswith("的"):
@@ -309,12 +320,16 @@ class _Reader:
                     current.end = c_end  # 要A，B，C: B and C carry on A
                 if current:
                     current.sep = sep
+                    if sep in "：:":
+                        listing = True
                 if sep in "；;":
                     self.pending, unit_open = None, True  # a clause's subject reaches only to the next ；
                 continue
             current = self.runs(runs, c_start, c_end, s_start, s_end, current)
             if current:
                 current.sep = sep
+            if sep in "：:" and current:
+                listing = True
             if sep in "；;":
                 self.pending, unit_open = None, True
         if current:
@@ -322,8 +337,9 @@ class _Reader:
 
     def lead(self, clause: str, tokens, c_start: int, c_end: int, body_start: int) -> str | None:
         """The actor a clause without a cue opens with (not the object of 对…)."""
-        if clause.startswith(("对", "针对", "关于", "除")) or _starts_prescriptive(clause):
-            return None
+        if clause.startswith(("对", "针对", "关于", "除")) or _starts_prescriptive(clause) or (
+                _PREPOSITION.match(clause) and _PHRASE_END.search(clause)):
+            return None  # 报经中央新闻主管部门同意，: a condition, not a subject
         return roles.leading(clause) or roles.topic(clause) or (
             _leading_agent(tokens, c_start, c_end) if c_start == body_start else None)
 
@@ -346,7 +362,7 @@ class _Reader:
             action_start = _action_start(text, run, r_start)
             named = _named(subject) if not target else None
             if target:  # 鼓励党员干部… / 请各基层党组织…: the actor follows the cue
-                actor, at, origin = target, r_end, "object"
+                actor, at, origin = self.resolve(target), r_end, "object"
                 action_start = r_end + len(target)
                 if lead.modality == "obligation":
                     self.set_context(actor)
@@ -399,7 +415,7 @@ def _demanded(tokens, start: int, end: int) -> bool:
 
 def _verb_follows(text: str, at: int, end: int) -> bool:
     """鼓励采取…: the cue is followed by what to do, not by a thing (支持产业发展)."""
-    tokens = tagged(text[at:end], hmm=False)
+    tokens = _tags(text[at:end], hmm=False)
     return bool(tokens) and tokens[0][1] == "v"
 
 
@@ -487,7 +503,7 @@ def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None
             return i
     token = next(((w, f) for w, f, a in tokens if a == start + i), None)
     if token and (token[1] == "v" or i and token[1] == "vn") and len(token[0]) >= 2 and token[0] not in v["non_prescriptive_verbs"] \
-            and token[0] not in cues():
+            and token[0] not in cues() and not _organ(token[0]) and not _agent(token[0]):
         return i
     return None
 
@@ -545,9 +561,9 @@ def _cue_runs(tokens, start: int, end: int) -> list[tuple[int, int, list[Cue]]]:
         b = a + len(word)
         if a < start or b > end:
             continue
-        if word not in table:
+        if word not in table or word == "建议" and a != start:
             between = between + word if runs and runs[-1][1] <= a else ""
-            continue
+            continue  # 意见建议, 决策建议: the noun
         joined = runs and (runs[-1][1] == a or (between in ("和", "、", "及", "并") and runs[-1][1] + len(between) == a
                                                 and runs[-1][2][-1].kind == table[word].kind == "object"))
         if joined:
@@ -611,7 +627,7 @@ def _named(subject: str) -> str | None:
     if _agent(subject):
         return subject
     if "的" in subject:
-        lead = _leading_agent(tagged(subject, hmm=False), 0, len(subject))
+        lead = _leading_agent(_tags(subject, hmm=False), 0, len(subject))
         if lead and lead != subject and not subject[len(lead):].startswith("的"):
             return lead
     return None
@@ -619,7 +635,7 @@ def _named(subject: str) -> str | None:
 
 def _agent(text: str) -> bool:
     """Does the noun phrase name someone who acts (roles, organs, places, X者, X人员)?"""
-    text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip())  # 有条件的省（区、市）
+    text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip()).replace("及其", "及")  # 有条件的省（区、市）; X及其部门
     if len(text) < 2 or len(text) > 80 or text.endswith(("的", "、")):
         return False
     if re.search(r"[、和及与].*等(?:部门|单位|机构|机关|组织)$", text):
@@ -655,7 +671,7 @@ def _organ(name: str) -> bool:
         if name.endswith(suffix) and len(name) > len(suffix):
             if len(suffix) >= 2:
                 return True
-            last = tagged(name, hmm=False)[-1]
+            last = _tags(name, hmm=False)[-1]
             return len(name) >= 3 and last[1] in ("n", "nt", "nz", "j") and len(last[0]) >= 2
     return False
 
@@ -693,7 +709,7 @@ def _target(text: str) -> str | None:
     """Who 鼓励/支持/允许/请 names: the actor right after the cue, up to its verb
     (允许租赁农机等设备的实际使用人按规定… → 租赁农机等设备的实际使用人)."""
     lead = roles.leading(text)
-    tokens = tagged(text, hmm=False)
+    tokens = _tags(text, hmm=False)
     if tokens and tokens[0][0] in ("在", "对", "从", "向", "按", "按照", "为", "以", "通过", "依托", "根据", "于"):
         return lead
     for i, (w, f, a) in enumerate(tokens):
@@ -708,7 +724,13 @@ def _target(text: str) -> str | None:
             if (tokens[0][1] in ("v", "d", "a", "ad", "c") or name.startswith(_vocab()["prescriptive_adverbs"])) \
                     and "的" not in name:
                 return lead
-            return lead if lead and len(lead) > len(name) else name
+            if lead and (len(lead) > len(name) or name[len(lead):len(lead) + 1] not in "、和及与等（("):
+                return lead  # a role of the scheme opens it: 教师党员(利用网络平台…)
+            return name
+    # 支持快递企业与农业、供销企业加强合作: the one before 与
+    for i, (w, f, a) in enumerate(tokens[:-1]):
+        if tokens[i + 1][0] in ("与", "同") and _agent(text[:a + len(w)]) and tokens[0][1] not in ("v", "d", "p"):
+            return lead or text[:a + len(w)]
     return lead
 
 
@@ -716,5 +738,5 @@ def _by_agent(action: str) -> tuple[str, int] | None:
     """应由内地人员承担: the actor named after 由."""
     if not action.startswith("由"):
         return None
-    lead = _leading_agent(tagged(action[1:], hmm=False), 0, len(action) - 1)
+    lead = _leading_agent(_tags(action[1:], hmm=False), 0, len(action) - 1)
     return (lead, 1) if lead else None
