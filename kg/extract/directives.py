@@ -25,12 +25,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..data import lexicon, words
 from ..model import Directive, Document, Line
 from ..text import patterns as P
-from ..text.tokens import tagged as _tagged, tokenizer
+from ..text.tokens import tagged as _tagged, tagged_line, tokenizer
 from . import roles
 
 _SENTENCE_END = "。！？!?"
@@ -63,9 +63,11 @@ _SAID = re.compile(r"[^，。：:；]{2,30}?(?:提出|认为|意见|表示|答�
 _DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,]")
 
 
-def _tags(text: str, hmm: bool = False) -> list[tuple[str, str, int]]:
+@lru_cache(maxsize=20000)
+def _tags(text: str, hmm: bool = False) -> tuple[tuple[str, str, int], ...]:
     """jieba's tags, a domain word it was given without a tag (自贸试验区) taken for a noun."""
-    return [(w, "n" if f == "x" and "\u4e00" <= w[0] <= "\u9fff" else f, a) for w, f, a in _tagged(text, hmm=hmm)]
+    return tuple((w, "n" if f == "x" and "\u4e00" <= w[0] <= "\u9fff" else f, a)
+                 for w, f, a in (tagged_line(text) if not hmm else _tagged(text, hmm=True)))
 
 
 @dataclass(frozen=True)
@@ -219,13 +221,14 @@ class _Reader:
     def read(self) -> list[_Open]:
         text = self.text
         spans = sentences(self.line)
+        whole = _tags(text)
         for k, (s_start, s_end) in enumerate(spans):
             m = _NUMBERING.match(text, s_start)
             body_start = m.end() if m and m.end() < s_end else s_start
             note = _NOTE.match(text, body_start)
             if note and note.end() < s_end:
                 body_start = note.end()
-            tokens = [(w, f, a + s_start) for w, f, a in _tags(text[s_start:s_end], hmm=False)]
+            tokens = [t for t in whole if s_start <= t[2] < s_end]
             body = text[body_start:s_end]
             if _SAID.match(body):
                 self.reported = True
@@ -619,6 +622,7 @@ def _subject(text: str) -> tuple[str, int] | None:
     return (subject, at) if subject else None
 
 
+@lru_cache(maxsize=20000)
 def _named(subject: str) -> str | None:
     """The actor a subject names, if it names one: the whole of it, or the
     actor that opens a phrase about a thing (国务院及各部门召开的工作会议)."""
@@ -633,6 +637,7 @@ def _named(subject: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=20000)
 def _agent(text: str) -> bool:
     """Does the noun phrase name someone who acts (roles, organs, places, X者, X人员)?"""
     text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip()).replace("及其", "及")  # 有条件的省（区、市）; X及其部门
@@ -662,6 +667,7 @@ def v_suffixes() -> tuple[str, ...]:
     return _vocab()["agent_suffixes"]
 
 
+@lru_cache(maxsize=20000)
 def _organ(name: str) -> bool:
     """Ends like an organ: 人民政府, 委员会; a one-character ending (部 局 院) only
     after a noun of two or more characters (科技部, not 全部)."""
@@ -705,6 +711,7 @@ def _leading_agent(tokens, start: int, end: int) -> str | None:
     return last_ok if not rest or rest[0] in "和及与、等（(" or not _agent(last_ok + rest) else None
 
 
+@lru_cache(maxsize=20000)
 def _target(text: str) -> str | None:
     """Who 鼓励/支持/允许/请 names: the actor right after the cue, up to its verb
     (允许租赁农机等设备的实际使用人按规定… → 租赁农机等设备的实际使用人)."""

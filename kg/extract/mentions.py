@@ -16,13 +16,14 @@ which are reliable; a cited number starts at its issuer code (和中办发〔201
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
 from ..data import lexicon, words
 from ..model import Block, Document, Line, Mention
 from ..text.patterns import DOC_NUMBER, doc_number
-from ..text.tokens import tagged
+from ..text.tokens import tagged, tagged_line
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _LABELS = re.compile(r"(?P<label>联系人|校对人|校对|承办人|经办人)[:：](?P<name>[\u4e00-\u9fff·]{2,4}?)(?=[，,。；;、\s（(电手邮]|$)")
@@ -204,14 +205,14 @@ def _thinkers(doc: Document, line: Line) -> None:
 
 def _places(doc: Document, line: Line) -> None:
     text = line.text
-    tokens = tagged(text, hmm=False)  # places are dictionary words; the HMM only guesses names
+    tokens = list(tagged_line(text))  # places are dictionary words; the HMM only guesses names
     starts = {at: k for k, (_, _, at) in enumerate(tokens)}
     bounds = sorted(set(starts) | {len(text)})
     titles = [m.span() for m in _TITLE.finditer(text)] + [m.span() for m in _SLOGAN.finditer(text)]
     gazetteer = _gazetteer()
     found: list[tuple[int, int]] = []
-    for s in bounds:
-        for e in reversed([b for b in bounds if s < b <= s + 12]):
+    for i, s in enumerate(bounds):
+        for e in reversed(bounds[i + 1:bisect.bisect_right(bounds, s + 12)]):
             name = text[s:e]
             if name in gazetteer and not name.startswith(_NOT_A_PLACE_START):
                 found.append((s, e))

@@ -1,7 +1,7 @@
 """jieba, set up once with this domain's words (roles, modal cues, terms)."""
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 import jieba.posseg
@@ -36,3 +36,10 @@ def tagged(text: str, hmm: bool = True) -> list[tuple[str, str, int]]:
         out.append((pair.word, pair.flag, pos))
         pos += len(pair.word)
     return out
+
+
+@lru_cache(maxsize=4096)
+def tagged_line(text: str) -> tuple[tuple[str, str, int], ...]:
+    """:func:`tagged` without the HMM, kept for the last lines seen: directives
+    and named things tag the same paragraphs."""
+    return tuple(tagged(text, hmm=False))
