@@ -490,7 +490,7 @@ def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None
                 i += len(adverb)
                 changed = True
                 break
-    if _PREPOSITION.match(clause, i) or clause.startswith(("向", "与", "同"), i):
+    if _PREPOSITION.match(clause[i:]) or clause.startswith(("向", "与", "同"), i):
         # 在自贸试验区设立受理点, 向…提出: a phrase of place or direction before the verb
         for w, f, a in tokens:
             if start + i < a < end and (w in v["prescriptive_verbs"] or f == "v" and len(w) >= 2) \
@@ -498,7 +498,8 @@ def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None
                 # not a verb inside a phrase about a thing (在…中涌现出来的先进人物, 对…突出的市县)
                 rest = clause[a - start + len(w):]
                 return None if "的" in (rest if clause.startswith(("对", "针对")) else rest[:4]) else a - start
-        return None
+        # 严格按照发展计划发展党员: an adverb of manner before the phrase marks the imperative
+        return 0 if i and clause.startswith(("严格", "认真", "切实", "积极")) else None
     for verb in v["prescriptive_verbs"]:
         if clause.startswith(verb, i):
             if verb in ("把", "将") and not _disposal(clause[i + 1:]):
