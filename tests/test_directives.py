@@ -197,4 +197,10 @@ def test_implicit_directives_in_the_graph(tmp_path):
                                                iri("org", "各直属机构")}
     assert not any(g.value(d, KG.explicit) == Literal(False) and "取得" in str(g.value(d, KG.sentence))
                    for d in directives)  # 近年来…取得了明显成效: background
+    # a kind of person the scheme does not know is a new role under 人员, not an organ
+    from rdflib.namespace import SKOS
+
+    from kg.graph.iris import ROLE
+    told = next(d for d in directives if str(g.value(d, KG.actorText)) == "网格协管员")
+    assert (told, KG.actor, ROLE["网格协管员"]) in g and (ROLE["网格协管员"], SKOS.broader, ROLE["人员"]) in g
     assert validate(g).conforms

@@ -160,7 +160,7 @@ def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section, addresse
     # no actor stated: the addressees, each as the document lists them
     parts = list(addressees) if directive.actor_from == "addressees" and addressees else roles.split(directive.actor)
     for part in parts:
-        r = roles.role(part)
+        r = roles.role(part) or roles.person(part)
         if r:
             g.add((node, KG.actor, _role(g, r)))
             scopes.append(r.scope)
