@@ -92,16 +92,17 @@ def _vocab() -> dict[str, tuple[str, ...]]:
 
 def prescriptive(doc: Document) -> bool:
     """Is the body of ``doc`` prescriptive (a 意见, 通知, 决定…, or an attached plan)?"""
-    doc_type = doc.doc_type
-    if not doc_type:  # a title the segmenter did not take for one (a web page's layout): the lines above the body
-        head = ""
+    kinds = _vocab()["prescriptive_doc_types"]
+    if doc.doc_type:
+        return doc.doc_type in kinds
+    head = doc.title or ""
+    if not head:  # a title the segmenter did not take for one (a web page's layout): the lines above the body
         for block in doc.blocks:
             if block.kind in ("addressee", "paragraph", "heading"):
                 break
             if block.kind in ("mark", "title"):
                 head += block.text.strip()
-        doc_type = P.doc_type_of(head)
-    return doc_type in _vocab()["prescriptive_doc_types"]
+    return (P.doc_type_of(head) or "") in kinds or head.endswith(kinds)  # …管理办法, …实施方案
 
 
 def addressee_text(doc: Document) -> str | None:
@@ -275,7 +276,7 @@ class _Reader:
             if excluded or unit_open and clause.startswith("除") and not clause.endswith("外"):
                 excluded = not clause.endswith("外")  # 除为了…，或者…等外，: an exception over several clauses
                 continue
-            if _opener(clause, runs, unit_open):
+            if _opener(clause, runs, unit_open, sep):
                 lead = self.lead(clause, tokens, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
                 if lead:
                     self.pending = self.resolve(lead)  # 起草单位…报送…的，审核机构要…: for this sentence only
@@ -455,9 +456,11 @@ def _starts_prescriptive(clause: str) -> bool:
     return clause.startswith(v["prescriptive_verbs"] + v["prescriptive_adverbs"]) and not clause.startswith(("将", "把"))
 
 
-def _opener(clause: str, runs, unit_open: bool) -> bool:
+def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:
     """Does the clause only set the scene for the main clause after it (对…的，
-    按照…原则，到2020年，港澳人员必须上岛时，)?"""
+    按照…原则，到2020年，港澳人员必须上岛时，参加人员：)?"""
+    if sep in "：:" and len(clause) <= 8 and not runs:
+        return True  # 参加人员：, 报名方式：: the label of a field
     if (unit_open or runs) and _PREPOSITION.match(clause) and _PHRASE_END.search(clause) \
             and not clause.startswith(("对", "凡")):
         return True  # 按照…可持续原则，: a cue inside a phrase of basis is none
