@@ -233,6 +233,8 @@ class _Reader:
             body = text[body_start:s_end]
             if _SAID.match(body):
                 self.reported = True
+            if re.search(r"如下[^，。；,]{0,4}[:：]\s*$|(?:通知|要求|意见|规定)如下", body):
+                continue  # 现就…提出如下要求：: the sentence announces what follows
             if self.reported:
                 continue
             # a run-in heading: （十一）保障困难群众基本生活。 / 坚持问题导向。 before more text
@@ -276,6 +278,8 @@ class _Reader:
             if excluded or unit_open and clause.startswith("除") and not clause.endswith("外"):
                 excluded = not clause.endswith("外")  # 除为了…，或者…等外，: an exception over several clauses
                 continue
+            if runs and re.search(r"了[”’]?$", clause):
+                runs = []  # 就要到了, 要来了: what is about to happen
             if _opener(clause, runs, unit_open, sep):
                 lead = self.lead(clause, tokens, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
                 if lead:
