@@ -128,9 +128,12 @@ def _extract(doc: Document, addressees: str | None, implicit: bool) -> None:
         if block.kind == "heading":
             section, section_actor = next(headings).heading, None
             line = line.slice(P.heading_level(line.text)[1].end())  # 二、 is no subject
-        found = _Reader(line, section_actor, addressees, implicit, block.kind == "heading").read()
+        reader = _Reader(line, section_actor, addressees, implicit, block.kind == "heading")
+        found = reader.read()
         if block.kind == "heading" and found and found[0].named:
             section_actor = found[0].actor  # 二、各级党组织要…: the section's actor
+        elif block.kind == "heading" and not found and reader.context_from == "paragraph":
+            section_actor = reader.context  # 二、各学院党委 / 2.1 指挥部办公室及其职责: the heading names it
         doc.directives.extend(_directive(line, o, section) for o in found)
 
 
@@ -241,6 +244,10 @@ class _Reader:
             head_like = k == 0 and not re.search(r"[，,；;]", body) and (
                 len(body) <= 24 if self.heading else
                 k + 1 < len(spans) and (len(body) <= 16 or (m is not None and len(body) <= 24)))
+            if head_like or self.heading and k == 0:
+                label = re.sub(r"(?:及其|的)?(?:主要)?(?:工作)?职责$", "", body.rstrip("。：:；;，, "))
+                if label and _leading_agent(_tags(label), 0, len(label)) == label:
+                    self.set_context(label)  # （二）各学院党委。一要…: the paragraph's label names its actor
             descriptive = (bool(_DESCRIPTIVE.search(body)) or body.rstrip().endswith(("：", ":"))
                            or any(w == "了" and f == "ul" for w, f, _ in tokens))
             self.sentence(tokens, s_start, s_end, body_start, self.implicit and not head_like and not descriptive)
