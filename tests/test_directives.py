@@ -141,7 +141,7 @@ def test_actors_the_role_scheme_does_not_know():
     # a numbered point takes its own paragraph's label, or its heading's
     ("（二）各学院党委。一要加强组织领导。二要压实工作责任。", None,
      [("各学院党委", "obligation", "加强组织领导"), ("各学院党委", "obligation", "压实工作责任")]),
-    ("联系成员单位开展应急工作。", "（二）应急工作指挥部办公室及其职责", [("应急工作指挥部办公室", "obligation", "联系成员单位")]),
+    ("联系成员单位开展应急工作。", "（二）国家粮食应急工作指挥部办公室及其职责", [("国家粮食应急工作指挥部办公室", "obligation", "联系成员单位")]),
     # permission and prohibition in one sentence
     ("工作人员可以在规定时间内申请延期，不得增加基层负担。", None,
      [("工作人员", "permission", "申请延期"), ("工作人员", "prohibition", "增加基层负担")]),
