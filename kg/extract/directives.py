@@ -723,6 +723,8 @@ def _leading_agent(tokens, start: int, end: int) -> str | None:
     if not last_ok:
         return None
     rest = name[len(last_ok):]
+    if rest.startswith("的"):
+        return None  # 境外入区的食品: the actor-like words qualify a thing
     return last_ok if not rest or rest[0] in "和及与、等（(" or not _agent(last_ok + rest) else None
 
 
