@@ -45,7 +45,7 @@ _NUMBERING = re.compile(
     r"第[一二三四五六七八九十百零〇]+条[\s\u3000]*|[一二三四五六七八九十百]+、)"
     r"(?:[（(][^（()）]{2,40}(?:负责|指导|牵头|参与)[)）])?"
 )
-_NOTE = re.compile(r"[（(][^（()）]{2,60}(?:负责|指导|牵头|参与|负责部门[:：][^（()）]*)[)）]")
+_NOTE = re.compile(r"[（(][^（()）]{2,80}[)）]|[^（()）。]{2,60}?[)）]")  # （生态环境部指导）, and the end of one begun before
 # a clause that only sets the scene: a time, a connective
 _SCENE = re.compile(
     r"^(?:(?:到|从|自|截至|截止|在)?\d{4}年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:至(?:\d{4}年)?\d{1,2}月(?:\d{1,2}日)?)?"
@@ -60,6 +60,7 @@ _PHRASE_END = re.compile(
     r"基础|前提|目标|方向|需要|情况|批准|同意|授权|审核|研究|决定|为例|为主|为辅|领域|范围|环节)$"
 )
 _SAID = re.compile(r"[^，。：:；]{2,30}?(?:提出|认为|意见|表示|答复|指出|强调)[:：]")
+_ASSIGNED = re.compile(r"由[^，。；]{2,24}?(?:负责|承办|审查|审核|办理|组织起草|牵头)")  # 由国务院法制机构审查: who does it, stated
 _DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,]")
 
 
@@ -206,11 +207,12 @@ class _Reader:
         self.implicit = implicit
         self.pending: str | None = None  # an actor that opened an earlier clause of the sentence
         self.reported = False  # 发展改革委提出：…: what another organ said, to the paragraph's end
+        self.sentence_actor: str | None = None
         self.found: list[_Open] = []
 
     def carried(self) -> tuple[str | None, str]:
-        if self.pending:
-            return self.pending, "sentence"
+        if self.pending or self.sentence_actor:
+            return self.pending or self.sentence_actor, "sentence"
         if self.context:
             return self.context, self.context_from or "paragraph"
         return self.addressees, "addressees"
@@ -248,14 +250,14 @@ class _Reader:
                 label = re.sub(r"(?:及其|的)?(?:主要)?(?:工作)?职责$", "", body.rstrip("。：:；;，, "))
                 if label and _leading_agent(_tags(label), 0, len(label)) == label:
                     self.set_context(label)  # （二）各学院党委。一要…: the paragraph's label names its actor
-            descriptive = (bool(_DESCRIPTIVE.search(body)) or body.rstrip().endswith(("：", ":"))
+            descriptive = (bool(_DESCRIPTIVE.search(body)) or bool(_ASSIGNED.search(body)) or body.rstrip().endswith(("：", ":"))
                            or any(w == "了" and f == "ul" for w, f, _ in tokens))
             self.sentence(tokens, s_start, s_end, body_start, self.implicit and not head_like and not descriptive)
         return self.found
 
     def sentence(self, tokens, s_start: int, s_end: int, body_start: int, implicit: bool) -> None:
         text = self.text
-        self.pending = None
+        self.pending = self.sentence_actor = None
         current: _Open | None = None
         unit_open = True  # no main clause read yet in this unit (the sentence, or its part after ；)
         purpose = False  # 为…，…，…，国务院决定…: clauses of a purpose until a subject or a cue
@@ -415,7 +417,7 @@ class _Reader:
                 current = _Open(actor, at is not None, at, _modality(run), lead.word, (s_start, s_end),
                                 action_start, seg_end, actor_from=origin)
                 if origin == "sentence":
-                    self.set_context(actor)  # 行政执法人员在…时，必须…；要…: the same actor
+                    self.sentence_actor = actor  # 行政执法人员在…时，必须…；要…: the same actor, in this sentence
         return current
 
 
@@ -485,8 +487,8 @@ def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:
         return False
     if clause.startswith(tuple(_vocab()["prescriptive_verbs"])):
         return False
-    if _PURPOSE.match(clause) or _SCENE.match(clause):
-        return True
+    if _PURPOSE.match(clause) or _SCENE.match(clause) or re.match(r"(?:结合|围绕|依托|依据|依照|对照|参照|根据)", clause):
+        return True  # 结合军队帮扶工作，鼓励…: a phrase of basis
     if _PREPOSITION.match(clause) and _PHRASE_END.search(clause):
         return True
     return bool(re.match(r"^除.*外$", clause))
@@ -655,6 +657,8 @@ def _named(subject: str) -> str | None:
 @lru_cache(maxsize=20000)
 def _agent(text: str) -> bool:
     """Does the noun phrase name someone who acts (roles, organs, places, X者, X人员)?"""
+    if text.strip().startswith(("（", "(", "）", ")")):
+        return False
     text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip()).replace("及其", "及")  # 有条件的省（区、市）; X及其部门
     if len(text) < 2 or len(text) > 80 or text.endswith(("的", "、")):
         return False
