@@ -113,6 +113,7 @@ def extract_mentions(doc: Document) -> Document:
             _organizations(doc, line)
         _labelled_persons(doc, line)
         _contacts(doc, block)
+    _members(doc)
     # a person named only through a body of thought, when the text names them nowhere else
     named = {m.value["name"] for m in doc.mentions if m.kind == "person" and not m.value.get("via")}
     doc.mentions = [m for m in doc.mentions if not (m.kind == "person" and m.value.pop("via", None)
@@ -179,6 +180,33 @@ def _listed_persons(doc: Document, line: Line) -> None:
         for item in items:
             _add(doc, "person", {"name": item, "title": None}, line, at, at + len(item))
             at += len(item) + 1
+
+
+_MEMBER = re.compile(r"^(?:[\u4e00-\u9fff\u3000 ]{1,6}[:：])?[\u3000 ]*(?P<name>[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff][\u3000 ][\u4e00-\u9fff])"
+                     r"[\u3000 ]+(?P<title>[^\u3000 ，。；]{2,40}?(?:长|主任|书记|成员|委员|总理|主席|代表|专员|顾问|秘书|干事|司令员|政委))$")
+
+
+def _members(doc: Document) -> None:
+    """组长：韩　正　国务院副总理 / 宁吉喆　统计局局长: a list of members, one to a
+    line, name and post apart.  Read from the lines, since the paragraph joins
+    them; a name the titles found inside such a line (宁吉, 成员) goes."""
+    found = []
+    for line in doc.lines:
+        m = _MEMBER.match(line.text.strip())
+        if not m:
+            continue
+        name = re.sub(r"[\u3000 ]", "", m.group("name"))
+        if not _has_surname(name):
+            continue
+        offset = len(line.text) - len(line.text.lstrip())
+        found.append((line.span(), name, m.group("title"), line.span(offset + m.start("name"), offset + m.end("name"))))
+    if len(found) < 2:
+        return  # one line alone is no list
+    spans, names = [f[0] for f in found], {f[1] for f in found}
+    doc.mentions = [x for x in doc.mentions if not (x.kind == "person" and (
+        any(a <= x.start < b for a, b in spans) or x.value["name"] in names))]  # the list gives the post
+    for _, name, title, (a, b) in found:
+        doc.mentions.append(Mention("person", {"name": name, "title": title}, a, b))
 
 
 def _tagged_name(item: str) -> bool:
