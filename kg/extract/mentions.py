@@ -251,7 +251,8 @@ def _places(doc: Document, line: Line) -> None:
         if s < last or any(a <= s < b for a, b in titles):
             continue  # inside a longer place, or a document's title (《长沙市促进…方案》)
         k = starts.get(e)
-        if (k is not None and _opens_an_organ(tokens[k:k + 5])) or _in_brackets_of_a_name(text, s, e):
+        if (k is not None and _opens_an_organ(tokens[k:k + 5])) or _in_brackets_of_a_name(text, s, e) \
+                or text.startswith(("市委", "省委", "县委", "区委", "州委", "委", "政府", "人民政府"), e):
             continue  # 长沙市教育局, 信用中国（湖南）网站
         last = e
         _add(doc, "place", {"name": text[s:e]}, line, s, e)
