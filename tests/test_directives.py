@@ -208,3 +208,26 @@ def test_implicit_directives_in_the_graph(tmp_path):
     told = next(d for d in directives if str(g.value(d, KG.actorText)) == "网格协管员")
     assert (told, KG.actor, ROLE["网格协管员"]) in g and (ROLE["网格协管员"], SKOS.broader, ROLE["人员"]) in g
     assert validate(g).conforms
+
+
+def test_directives_of_thirty_real_documents_are_well_formed(tmp_path):
+    """The 30 State Council documents of ../shared/realdev: every directive has
+    an action and an actor that is no pronoun or fragment (所, 其, a bracket);
+    most of what their 意见 and 方案 prescribe is implicit."""
+    from kg.api import build
+    from kg.data import words as lexicon_words
+
+    from .conftest import SHARED
+
+    docs = SHARED / "realdev" / "docs"
+    if not docs.is_dir():
+        pytest.skip("../shared/realdev is not there")
+    build([docs], tmp_path, views=False)
+    records = [json.loads(line) for line in (tmp_path / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    directives = [d for r in records for d in r["directives"]]
+    pronouns = set(lexicon_words("pronouns"))
+    assert all(d["action"].strip() and d["actor"].strip() for d in directives)
+    assert not [d["actor"] for d in directives if d["actor"] in pronouns or d["actor"][0] in "（(）)、，"]
+    implicit = [d for d in directives if not d["explicit"]]
+    assert len(implicit) >= 300 and len(directives) - len(implicit) >= 500
+    assert {d["modality"] for d in directives} == {"obligation", "prohibition", "permission", "encouragement"}

@@ -135,7 +135,7 @@ def _extract(doc: Document, addressees: str | None, implicit: bool) -> None:
             section_actor = found[0].actor  # 二、各级党组织要…: the section's actor
         elif block.kind == "heading" and not found and reader.context_from == "paragraph":
             section_actor = reader.context  # 二、各学院党委 / 2.1 指挥部办公室及其职责: the heading names it
-        doc.directives.extend(_directive(line, o, section) for o in found)
+        doc.directives.extend(d for d in (_directive(line, o, section) for o in found) if d.action.strip())
 
 
 def directives_in(paragraph: str, heading: str | None = None, addressees: str | None = None,
@@ -342,7 +342,7 @@ class _Reader:
                 if sep in "；;":
                     self.pending, unit_open = None, True  # a clause's subject reaches only to the next ；
                 continue
-            current = self.runs(runs, c_start, c_end, s_start, s_end, current)
+            current = self.runs(runs, c_start, c_end, s_start, s_end, current, sep)
             if current:
                 current.sep = sep
             if sep in "：:" and current:
@@ -360,7 +360,7 @@ class _Reader:
         return roles.leading(clause) or roles.topic(clause) or (
             _leading_agent(tokens, c_start, c_end) if c_start == body_start else None)
 
-    def runs(self, runs, c_start, c_end, s_start, s_end, current):
+    def runs(self, runs, c_start, c_end, s_start, s_end, current, sep="。"):
         text = self.text
         for k, (r_start, r_end, run) in enumerate(runs):
             seg_start = runs[k - 1][1] if k else c_start
@@ -375,7 +375,14 @@ class _Reader:
                 if current:
                     current.end = seg_end
                 continue  # 把禁止洋垃圾入境作为…: the cue word is inside an object
+            if lead.kind == "object" and text[r_end:r_end + 1] == "、":
+                more = _tags(text[r_end + 1:seg_end], hmm=False)
+                if more and (more[0][1] in ("v", "vn", "n") and more[0][0] in _vocab()["prescriptive_verbs"] or more[0][1] == "v"):  # 鼓励、支持、指导各地区…
+                    r_end += 1 + len(more[0][0])
             target = _target(text[r_end:seg_end]) if lead.kind == "object" else None
+            if target and len(text[r_end:seg_end].rstrip(_CLAUSE_END + _SENTENCE_END + " ")) - len(target) < 2 \
+                    and not (seg_end == c_end and sep in "，,"):
+                target = None  # 鼓励发展…职业培训机构: what is encouraged, not who
             action_start = _action_start(text, run, r_start)
             named = _named(subject) if not target else None
             if target:  # 鼓励党员干部… / 请各基层党组织…: the actor follows the cue
