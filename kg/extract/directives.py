@@ -30,7 +30,7 @@ from functools import cache, lru_cache
 from ..data import lexicon, words
 from ..model import Directive, Document, Line
 from ..text import patterns as P
-from ..text.tokens import tagged as _tagged, tagged_line, tokenizer
+from ..text.tokens import tagged as _tagged, tagged_line
 from . import roles
 
 _SENTENCE_END = "。！？!?"
@@ -641,11 +641,6 @@ def _strip_subject(text: str) -> tuple[str, int]:
     return subject, start
 
 
-def _subject(text: str) -> tuple[str, int] | None:
-    subject, at = _strip_subject(text)
-    return (subject, at) if subject else None
-
-
 @lru_cache(maxsize=20000)
 def _named(subject: str) -> str | None:
     """The actor a subject names, if it names one: the whole of it, or the
@@ -671,7 +666,7 @@ def _agent(text: str) -> bool:
         return False
     if re.search(r"[、和及与].*等(?:部门|单位|机构|机关|组织)$", text):
         return True  # 发展改革委、扶贫办、…、财政部等部门
-    if "等" in text and text.endswith(tuple(s for s in v_suffixes() if len(s) >= 2)):
+    if "等" in text and text.endswith(tuple(s for s in _agent_suffixes() if len(s) >= 2)):
         return True  # 具有港澳执业资格的金融、建筑、规划等领域专业人才
     v = _vocab()
     parts = roles.split(text)
@@ -689,7 +684,7 @@ def _agent(text: str) -> bool:
     return True
 
 
-def v_suffixes() -> tuple[str, ...]:
+def _agent_suffixes() -> tuple[str, ...]:
     return _vocab()["agent_suffixes"]
 
 
