@@ -31,7 +31,7 @@ def main() -> None:
     ap.add_argument("--gold", type=Path, default=ROOT.parent / "shared" / "gold")
     args = ap.parse_args()
     totals = {k: [set(), set()] for k in ("persons: jieba nr/nrfg tags", "persons: kg (title or label next to a name)",
-                                          "places: jieba ns tags", "places: kg (ns + ending/gazetteer, not in an organ name)")}
+                                          "places: jieba ns tags", "places: kg (division gazetteer on token boundaries, not in a title or organ name)")}
     for gold_file in sorted(args.gold.glob("*.json")):
         gold = json.loads(gold_file.read_text(encoding="utf-8"))
         doc = process(read(ROOT / "corpus" / gold["source"]))
@@ -44,7 +44,7 @@ def main() -> None:
             ("persons: jieba nr/nrfg tags", gp, tag(w for w, f, _ in tags if f in ("nr", "nrfg", "nrt"))),
             ("persons: kg (title or label next to a name)", gp, tag(p["name"] for p in rec["persons"])),
             ("places: jieba ns tags", gl, tag(w for w, f, _ in tags if f == "ns")),
-            ("places: kg (ns + ending/gazetteer, not in an organ name)", gl, tag(rec["places"])),
+            ("places: kg (division gazetteer on token boundaries, not in a title or organ name)", gl, tag(rec["places"])),
         ]:
             totals[key][0] |= gold_set
             totals[key][1] |= got

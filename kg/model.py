@@ -113,6 +113,10 @@ class Directive:
     sentence_span: tuple[int, int]  # source offsets
     action_span: tuple[int, int]
     actor_span: tuple[int, int] | None = None  # where the actor is named, if in this sentence
+    explicit: bool = True  # False: no modal word, a clause opening with a prescriptive verb
+    # where the actor was read: "subject" (before the cue), "object" (鼓励X…), "sentence"
+    # (an earlier clause), "paragraph", "heading" or "addressees" (the document's 主送机关)
+    actor_from: str = "subject"
     # set by the resolve step: the roles and organs ``actor`` names, in order
     actors: list["RoleRef | Organ"] = field(default_factory=list)
 

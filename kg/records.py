@@ -19,7 +19,8 @@ def record(doc: Document) -> dict:
         "source": doc.name,
         "sections": [s.heading for s in doc.sections if s.level == 1],
         "directives": [
-            {"actor": d.actor, "modality": d.modality, "action": d.action, "sentence": d.sentence, "section": d.section}
+            {"actor": d.actor, "modality": d.modality, "action": d.action, "sentence": d.sentence, "section": d.section,
+             "explicit": d.explicit}
             for d in doc.directives
         ],
     }

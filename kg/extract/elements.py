@@ -10,10 +10,10 @@ import re
 from ..data import lexicon, words
 from ..model import Block, Document, Evidence, Section
 from ..text import patterns as P
+from ..text import places
 from ..text.normalize import GAP
 
 _ORGAN_OPENINGS = ("中共", "中国", "国务院", "全国", "中央")
-_PLACES = tuple(words("places"))
 _KNOWN_ORGANS = frozenset(words("organs"))  # 中共中央, 国务院…
 _TRAILING = "。.，,；;：:、 "
 # the organ a title opens with: X关于…, X印发/转发/批转…, X对…的答复
@@ -263,7 +263,7 @@ def _masthead_issuer(marks: list[Block]):
 def _opens_organ(text: str, first: str) -> bool:
     """Does a masthead line name an organ of its own (not carry on the one above)?"""
     return P.is_organ(text) and (text[:2] == first[:2] or text.startswith(_ORGAN_OPENINGS)
-                                 or any(text.startswith(p) for p in _PLACES))
+                                 or places.opens_with_place(text))
 
 
 def _drop_gap(line):

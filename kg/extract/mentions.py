@@ -2,33 +2,50 @@
 
 Measured on the corpus (see README): jieba's person tag alone is noise
 (师生, 关怀 come out as names), so a person is a name next to a title
-(习近平总书记, 省委书记景俊海) or after a label (联系人：, 校对：).  Its place
-tag misses some places (滕州) and finds others inside organ names (泉州师范
-学院), so a place is a token jieba tags as one that ends like a place or is a
-known name (lexicon ``places``), and is not the start of an organ's name.
-Slogans and cited titles are marked by their brackets, which are reliable.
+(习近平总书记, 省委书记景俊海), after a label (联系人：, 签发人：), in a list of
+names that each open with a surname (授予张某、李某等30名同志), or in the name of
+a body of thought (习近平新时代中国特色社会主义思想 → 习近平).  Its place tag
+misses places (滕州) and finds others inside organ names (泉州师范学院), so a
+place is a name of China's administrative divisions (lexicon ``divisions``,
+generated from the national division codes that cpca ships), in full or
+short (长春市, 延边州, 滕州, 北京), or a name of a 社区/街道/乡/镇/村, that stands
+on jieba's token boundaries and is not inside a 《title》 nor opens an organ's
+or a website's name.  Slogans and cited titles are marked by their brackets,
+which are reliable; a cited number starts at its issuer code (和中办发〔2013〕4号
+→ 中办发〔2013〕4号).
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache
 
 from ..data import words
 from ..model import Block, Document, Line, Mention
+from ..text import places
 from ..text.patterns import DOC_NUMBER, doc_number
-from ..text.tokens import tagged
+from ..text.tokens import tagged, tagged_line
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _LABELS = re.compile(r"(?P<label>联系人|校对人|校对|承办人|经办人)[:：](?P<name>[\u4e00-\u9fff·]{2,4}?)(?=[，,。；;、\s（(电手邮]|$)")
+_SIGNED = re.compile(r"签发(?:人)?[:：]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，,\u3000]+[\u4e00-\u9fff·]{2,4})*)")
+# a body of thought named for a person: 习近平新时代中国特色社会主义思想, 邓小平理论
+_THOUGHT = re.compile(r"(?:新时代中国特色社会主义思想|(?:法治|生态文明|经济|强军|外交|文化)思想|思想|理论)")
+_LISTED = re.compile(r"(?P<list>[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4})+)(?=等\d*名?(?:同志|同学|个人|人|位)|同志|等同志)")
 _SLOGAN = re.compile(r"“(?P<q>[^“”]{1,40})”|\"(?P<a>[^\"“”]{1,40})\"")
 _CITATION = re.compile(r"《(?P<title>[^《》]{2,100})》(?:[（(](?P<number>[^（）()]{2,30}?号)[）)])?")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_PHONE = re.compile(r"(?:电话|联系电话|手机|座机|传真)[:：]?(?P<phone>\+?[\d][\d\-－—()（）]{5,20}\d)")
+_PHONE = re.compile(r"(?P<label>(?:举报|咨询|联系|监督|投诉|服务|值班|办公|热线)?(?:电话|热线)|手机|座机|传真)"
+                    r"(?:号码)?[:：为是]?(?P<phone>\+?[\d(（][\d\-－—()（）]{2,20}\d)")
 _ADDRESSED_TO = re.compile(r"(?:报送|报至|报|送至|发送至|发至)(?P<org>[^，。；,;：:、]{2,20}?(?:部|处|室|中心|委员会|科|局|厅|办))")
+_ADDRESSED_TO_WHOLE = re.compile(r"(?:报送|报至|送至|发送至|发至)(?P<org>[^，。；,;：:、]{2,20}(?:部|处|室|中心|委员会|科|局|厅|办))(?=[，。；,;]|$)")
 _PLACE_SUFFIX = re.compile(r"[省市县区州盟旗镇乡]$")
 _NOT_A_PLACE_START = tuple("我本全该各外其此")
 # what an organ's name may end in, when a place opens it (泉州师范学院)
-_INSTITUTION = re.compile(r"(?:大学|学院|学校|医院|人民政府|政府|委员会|党委|公司|集团|银行|中心|研究院|研究所|厅|局|办公室)$")
+_INSTITUTION = re.compile(r"(?:大学|学院|学校|医院|人民政府|政府|委员会|党委|公司|集团|银行|中心|研究院|研究所|厅|局|办公室|"
+                          r"办事处|居委会|村委会|网|网站|平台|频道|报|日报|电视台|电台|客户端|公众号)$")
+_TITLE = re.compile(r"《[^《》]*》")
+_LOCALITY = ("社区", "街道", "镇", "乡", "村")
 
 
 @cache
@@ -42,8 +59,14 @@ def _organs() -> re.Pattern:
 
 
 @cache
-def _gazetteer() -> frozenset[str]:
-    return frozenset(words("places"))
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    names = words("surnames")
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+def _has_surname(name: str) -> bool:
+    single, double = _surnames()
+    return name[:2] in double and len(name) >= 3 or name[0] in single
 
 
 def extract_mentions(doc: Document) -> Document:
@@ -54,10 +77,17 @@ def extract_mentions(doc: Document) -> Document:
             _citations(doc, line)
         if block.kind in ("heading", "paragraph"):
             _titled_persons(doc, line)
+            _listed_persons(doc, line)
+            _thinkers(doc, line)
             _places(doc, line)
             _organizations(doc, line)
         _labelled_persons(doc, line)
         _contacts(doc, block)
+    _members(doc)
+    # a person named only through a body of thought, when the text names them nowhere else
+    named = {m.value["name"] for m in doc.mentions if m.kind == "person" and not m.value.get("via")}
+    doc.mentions = [m for m in doc.mentions if not (m.kind == "person" and m.value.pop("via", None)
+                                                     and m.value["name"] in named)]
     return doc
 
 
@@ -74,30 +104,161 @@ def _titled_persons(doc: Document, line: Line) -> None:
         if after and after[0][1] in _NAME_TAGS and 2 <= len(after[0][0]) <= 4:
             name = after[0][0]
             _add(doc, "person", {"name": name, "title": m.group(0)}, line, m.start(), m.end() + len(name))
+        elif (name := _name_after(text, m.end())):
+            _add(doc, "person", {"name": name, "title": m.group(0)}, line, m.start(), m.end() + len(name))
         elif before and before[-1][1] in _NAME_TAGS and 2 <= len(before[-1][0]) <= 4:
             name = before[-1][0]
             _add(doc, "person", {"name": name, "title": m.group(0)}, line, m.start() - len(name), m.end())
+
+
+def _name_after(text: str, at: int) -> str | None:
+    """市委书记周立新同志: a surname and one or two characters before 同志, a verb of speech or a break."""
+    for size in (3, 2):
+        name = text[at:at + size]
+        if len(name) == size and _has_surname(name) and re.match(
+                r"(?:同志|[，,。；、：（(]|在|要|指出|强调|表示|出席|主持|讲话|$)", text[at + size:at + size + 2]):
+            return name
+    return None
 
 
 def _labelled_persons(doc: Document, line: Line) -> None:
     for m in _LABELS.finditer(line.text):
         title = "校对" if m.group("label").startswith("校对") else m.group("label")
         _add(doc, "person", {"name": m.group("name"), "title": title}, line, m.start("name"), m.end("name"))
+    for m in _SIGNED.finditer(line.text):  # 签发人：张三 李四
+        for n in re.finditer(r"[\u4e00-\u9fff·]{2,4}", m.group("names")):
+            if _has_surname(n.group(0)):
+                at = m.start("names") + n.start()
+                _add(doc, "person", {"name": n.group(0), "title": "签发人"}, line, at, at + len(n.group(0)))
+
+
+def _listed_persons(doc: Document, line: Line) -> None:
+    """授予张建国、李明华、王秀英等30名同志…: every item opens with a surname."""
+    for m in _LISTED.finditer(line.text):
+        items = m.group("list").split("、")
+        # the list starts after whatever word precedes its first name (授予张建国 → 张建国)
+        first = items[0]
+        for cut in range(0, len(first) - 1):
+            rest = first[cut:]
+            if _has_surname(rest) and 2 <= len(rest) <= 4 and (rest[:2] in _surnames()[1] or _tagged_name(rest)):
+                items[0] = first[cut:]
+                break
+        if len(items) < 2 or not all(2 <= len(i) <= 4 and _has_surname(i) and (i[:2] in _surnames()[1] or _tagged_name(i))
+                                     for i in items):
+            continue
+        at = m.end("list") - len("、".join(items))
+        for item in items:
+            _add(doc, "person", {"name": item, "title": None}, line, at, at + len(item))
+            at += len(item) + 1
+
+
+_MEMBER = re.compile(r"^(?:[\u4e00-\u9fff\u3000 ]{1,6}[:：])?[\u3000 ]*(?P<name>[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff][\u3000 ][\u4e00-\u9fff])"
+                     r"[\u3000 ]+(?P<title>[^\u3000 ，。；]{2,40}?(?:长|主任|书记|成员|委员|总理|主席|代表|专员|顾问|秘书|干事|司令员|政委))$")
+
+
+def _members(doc: Document) -> None:
+    """组长：韩　正　国务院副总理 / 宁吉喆　统计局局长: a list of members, one to a
+    line, name and post apart.  Read from the lines, since the paragraph joins
+    them; a name the titles found inside such a line (宁吉, 成员) goes."""
+    found = []
+    for line in doc.lines:
+        m = _MEMBER.match(line.text.strip())
+        if not m:
+            continue
+        name = re.sub(r"[\u3000 ]", "", m.group("name"))
+        if not _has_surname(name):
+            continue
+        offset = len(line.text) - len(line.text.lstrip())
+        found.append((line.span(), name, m.group("title"), line.span(offset + m.start("name"), offset + m.end("name"))))
+    if len(found) < 2:
+        return  # one line alone is no list
+    spans, names = [f[0] for f in found], {f[1] for f in found}
+    doc.mentions = [x for x in doc.mentions if not (x.kind == "person" and (
+        any(a <= x.start < b for a, b in spans) or x.value["name"] in names))]  # the list gives the post
+    for _, name, title, (a, b) in found:
+        doc.mentions.append(Mention("person", {"name": name, "title": title}, a, b))
+
+
+def _tagged_name(item: str) -> bool:
+    """jieba (with its guesses) takes the item for a name: 王秀英, not 师生."""
+    tags = tagged(item)
+    return bool(tags) and tags[0][1].startswith("nr")
+
+
+def _thinkers(doc: Document, line: Line) -> None:
+    """习近平新时代中国特色社会主义思想, 邓小平理论: the person it is named for."""
+    text = line.text
+    for m in _THOUGHT.finditer(text):
+        bare = m.group(0) in ("思想", "理论")
+        if bare and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1] or "") and \
+                not text.startswith(("为指导", "和", "与", "及"), m.end()):
+            continue  # 师生思想工作, 思想动态: no body of thought
+        for size in ((3,) if bare else (3, 2)):
+            name = text[max(0, m.start() - size):m.start()]
+            if len(name) == size and _has_surname(name) and any(
+                    f.startswith("nr") for w, f, _ in tagged(text[max(0, m.start() - size):m.end()], hmm=False)[:1]):
+                _add(doc, "person", {"name": name, "title": None, "via": "thought"}, line, m.start() - size, m.start())
+                break
 
 
 def _places(doc: Document, line: Line) -> None:
-    tokens = tagged(line.text, hmm=False)  # places are dictionary words; the HMM only guesses names
+    text = line.text
+    tokens = list(tagged_line(text))  # places are dictionary words; the HMM only guesses names
+    starts = {at: k for k, (_, _, at) in enumerate(tokens)}
+    bounds = sorted(set(starts) | {len(text)})
+    titles = [m.span() for m in _TITLE.finditer(text)] + [m.span() for m in _SLOGAN.finditer(text)]
+    gazetteer = places.names()
+    found: list[tuple[int, int]] = []
+    for i, s in enumerate(bounds):
+        for e in reversed(bounds[i + 1:bisect.bisect_right(bounds, s + 12)]):
+            name = text[s:e]
+            if name in gazetteer and not name.startswith(_NOT_A_PLACE_START):
+                found.append((s, e))
+                break
+    found = _localities(text, tokens, found)
+    last = -1
+    for s, e in sorted(found, key=lambda p: (p[0], -p[1])):
+        if s < last or any(a <= s < b for a, b in titles):
+            continue  # inside a longer place, or a document's title (《长沙市促进…方案》)
+        k = starts.get(e)
+        if (k is not None and _opens_an_organ(tokens[k:k + 5])) or _in_brackets_of_a_name(text, s, e) \
+                or text.startswith(("市委", "省委", "县委", "区委", "州委", "委", "政府", "人民政府"), e):
+            continue  # 长沙市教育局, 信用中国（湖南）网站
+        last = e
+        _add(doc, "place", {"name": text[s:e]}, line, s, e)
+
+
+def _localities(text: str, tokens, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """官渡口镇, 马鬃山村, 天马社区, 橘子洲街道: a name (one or two proper-noun
+    tokens) before 社区/街道/乡/镇/村, after a division or a break."""
+    stop = words("locality_stopwords")
+    ends = {e for _, e in found}
+    out = list(found)
     for k, (word, flag, at) in enumerate(tokens):
-        if flag != "ns" and not (flag in _NAME_TAGS and _PLACE_SUFFIX.search(word)):
+        if word not in _LOCALITY or k == 0:
             continue
-        if len(word) < 2 or word.startswith(_NOT_A_PLACE_START):
+        w1, f1, a1 = tokens[k - 1]
+        if f1 not in ("ns", "nr", "nz", "n", "nrt", "j") or w1 in _LOCALITY or a1 + len(w1) in ends and False:
             continue
-        # a two-character word with a place ending is too often something else (红旗)
-        if word not in _gazetteer() and not (_PLACE_SUFFIX.search(word) and len(word) >= 3):
+        start = a1
+        if k >= 2:
+            w2, f2, a2 = tokens[k - 2]
+            # 望城/坡/街道, 官/渡口/镇: a second token when one of the two is a single character or a name
+            if f2 in ("ns", "nr", "nz", "n", "j") and w2 not in _LOCALITY and a1 not in ends and (
+                    f2 in ("ns", "nr", "nz") and f1 not in ("ns",) or len(w1) == 1 or len(w2) == 1):
+                start = a2
+        name = text[start:at]
+        if len(name) < 2 or name in stop or w1 in stop or name.startswith(("各", "本", "全", "该", "所", "每", "其")):
             continue
-        if _opens_an_organ(tokens[k + 1:k + 5]):
-            continue
-        _add(doc, "place", {"name": word}, line, at, at + len(word))
+        out.append((start, at + len(word)))
+    return out
+
+
+def _in_brackets_of_a_name(text: str, s: int, e: int) -> bool:
+    """信用中国（湖南）网站: a place in brackets inside a name."""
+    if s == 0 or text[s - 1] not in "（(" or e >= len(text) or text[e] not in "）)":
+        return False
+    return bool(re.match(r"(?:网站|网|平台|频道|客户端|公众号|报|日报|电视台)", text[e + 1:e + 8]))
 
 
 def _opens_an_organ(following: list[tuple[str, str, int]]) -> bool:
@@ -134,8 +295,25 @@ def _citations(doc: Document, line: Line) -> None:
         _add(doc, "citation", {"title": m.group("title"), "doc_number": number}, line, m.start(), m.end())
     for n in DOC_NUMBER.finditer(line.text):
         if not any(a <= n.start() < b for a, b in cited):
-            number = doc_number(n)
-            _add(doc, "citation", {"title": None, "doc_number": number}, line, n.start(), n.end())
+            cut = _code_start(n.group("code"))
+            number = doc_number(n)[cut:]
+            _add(doc, "citation", {"title": None, "doc_number": number}, line, n.start() + cut, n.end())
+
+
+def _code_start(code: str) -> int:
+    """和中办发 → 中办发, 在吉党通 → 吉党通: where the issuer code begins, after
+    the function words and verbs the pattern swallowed before it."""
+    lead = words("citation_lead_words")
+    cut = 0
+    changed = True
+    while changed:
+        changed = False
+        for w in lead:
+            if code.startswith(w, cut) and len(code) - cut - len(w) >= 1:
+                cut += len(w)
+                changed = True
+                break
+    return cut
 
 
 def _contacts(doc: Document, block: Block) -> None:
@@ -145,14 +323,30 @@ def _contacts(doc: Document, block: Block) -> None:
     if not emails and not phones:
         return
     names = list(_LABELS.finditer(text))
-    orgs = list(_ADDRESSED_TO.finditer(text))
-    first = min(m.start() for m in emails + phones)
-    org = next((m.group("org") for m in reversed(orgs) if m.start() < first), None)
-    name = next((m.group("name") for m in names if m.group("label") == "联系人"), None)
-    last = max(m.end() for m in emails + phones + names)
-    _add(doc, "contact", {
-        "name": name,
-        "email": emails[0].group(0) if emails else None,
-        "phone": phones[0].group("phone") if phones else None,
-        "organization": org,
-    }, block.line, min([first] + [m.start() for m in orgs if m.start() < first]), last)
+    orgs = list(_ADDRESSED_TO_WHOLE.finditer(text)) or list(_ADDRESSED_TO.finditer(text))
+    # 咨询电话：…；举报电话：…: each number its own contact; a person or an e-mail
+    # goes with the number in the same sentence
+    groups = [[m] for m in phones] or [[]]
+    for e in emails:
+        near = min(groups, key=lambda g: abs(g[0].start() - e.start()) if g else 0)
+        near.append(e)
+    for group in groups:
+        if not group:
+            continue
+        first = min(m.start() for m in group)
+        sentence = _sentence_of(text, first)
+        org = next((m.group("org") for m in reversed(orgs) if m.start() < first), None)
+        name = next((m.group("name") for m in names if m.group("label") == "联系人"
+                     and _sentence_of(text, m.start()) == sentence), None)
+        if name is None and len(groups) == 1:
+            name = next((m.group("name") for m in names if m.group("label") == "联系人"), None)
+        email = next((m.group(0) for m in group if m.re is _EMAIL), None)
+        phone = next((m.group("phone") for m in group if m.re is _PHONE), None)
+        last = max([m.end() for m in group] + [m.end() for m in names if _sentence_of(text, m.start()) == sentence])
+        _add(doc, "contact", {"name": name, "email": email, "phone": phone, "organization": org},
+             block.line, min([first] + [m.start() for m in orgs if m.start() < first]), last)
+
+
+def _sentence_of(text: str, at: int) -> int:
+    """Where the sentence (or the part after ；) holding ``at`` begins."""
+    return max(text.rfind(c, 0, at) for c in "。；;") + 1

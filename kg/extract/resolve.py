@@ -40,7 +40,11 @@ def resolve(doc: Document) -> Document:
     for name in names:
         doc.organs.setdefault(name, organ(name, ctx))
     for directive in doc.directives:
-        directive.actors = actors(directive.actor, ctx)
+        if directive.actor_from == "addressees" and doc.addressees:
+            # no actor stated: the addressees, each as the document lists them
+            directive.actors = [doc.organs.get(a) or organ(a, ctx) for a in doc.addressees]
+        else:
+            directive.actors = actors(directive.actor, ctx)
     doc.roles = [role_ref(roles.role(concept)) for concept in sorted(
         {r.concept for b in doc.blocks_of("heading", "paragraph") for *_, r in roles.mentions(b.text)})]
     for m, name in zip([m for m in doc.mentions if m.kind in ("organization", "contact")], mentioned):
@@ -55,10 +59,11 @@ def _names(value) -> list[str]:
 
 def actors(actor: str, ctx: _Context | None = None) -> list[RoleRef | Organ]:
     """The roles and organs a directive's actor names: each part of a
-    conjoined subject is a role of the scheme, a new role, or else an organ."""
+    conjoined subject is a role of the scheme, a new role (a kind of person
+    the scheme lacks goes under 人员), or else an organ."""
     out: list[RoleRef | Organ] = []
     for part in roles.split(actor):
-        r = roles.role(part)
+        r = roles.role(part) or roles.person(part)
         out.append(role_ref(r) if r else organ(part, ctx))
     return out
 

@@ -103,6 +103,18 @@ def role(text: str) -> Role | None:
     return None
 
 
+_PERSON_ENDINGS = ("人员", "者", "员", "人", "师", "户", "同志")
+
+
+def person(text: str) -> Role | None:
+    """A kind of person the scheme does not know (实名举报者, 网格协管员): a new
+    role under 人员, so a directive to them has a role as its actor, not an organ."""
+    scope, label = strip_scope(text.strip())
+    if len(label) >= 2 and label.endswith(_PERSON_ENDINGS) and not is_organ(label) and "人员" in scheme().preferred:
+        return Role(label, scope, False, ("人员",))
+    return None
+
+
 def split(subject: str) -> list[str]:
     """The actors in a conjoined subject: 各级党组织和党员 → 各级党组织, 党员."""
     parts = [p for p in _CONJUNCTIONS.split(subject) if p]

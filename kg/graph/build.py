@@ -170,6 +170,8 @@ def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section) -> list:
     g.add((d, KG.hasDirective, node))
     g.add((node, KG.modality, Literal(directive.modality)))
     g.add((node, KG.cue, Literal(directive.cue)))
+    g.add((node, KG.explicit, Literal(directive.explicit)))
+    g.add((node, KG.actorSource, Literal(directive.actor_from)))
     if issuer:
         g.add((node, ODRL.assigner, issuer))
     if section:

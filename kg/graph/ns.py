@@ -21,6 +21,7 @@ class KG(DefinedNamespace):
     SourceFile: URIRef  # 源文件 / source file
     actionText: URIRef  # 行为 / action
     actor: URIRef  # 责任主体 / actor
+    actorSource: URIRef  # 责任主体来源 / where the actor came from
     actorText: URIRef  # 责任主体原文 / actor as written
     addressee: URIRef  # 主送机关 / addressee
     attachmentLabel: URIRef  # 附件标识 / attachment label
@@ -30,6 +31,7 @@ class KG(DefinedNamespace):
     cue: URIRef  # 情态词 / modal cue
     encoding: URIRef  # 编码 / encoding
     evidence: URIRef  # 出处 / evidence
+    explicit: URIRef  # 明示 / explicit
     fileName: URIRef  # 文件名 / file name
     hasAttachment: URIRef  # 附件说明 / has attachment
     hasDirective: URIRef  # 规定 / has directive

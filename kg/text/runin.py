@@ -25,6 +25,7 @@ import re
 from ..data import words
 from ..model import Document, Line
 from . import patterns as P
+from . import places
 from .normalize import GAP
 
 RUN_IN_LINES = 5  # a document with more lines than this kept its breaks
@@ -321,16 +322,10 @@ def _organs(names: str) -> list[str] | None:
     for k in range(4, len(names) - 3):
         head, tail = names[:k], names[k:]
         if P.is_organ(head) and P.is_organ(tail) and (tail[:2] == head[:2] or tail.startswith(("中共", "中国"))
-                                                        or _opens_with_place(tail)):
+                                                        or places.opens_with_place(tail)):
             rest = _organs(tail)
             return [head, *(rest or [tail])]
     return [names]
-
-
-def _opens_with_place(text: str) -> bool:
-    from ..extract.elements import _PLACES
-
-    return any(text.startswith(p) for p in _PLACES)
 
 
 def _after_date(text: str, i: int) -> list[int] | None:

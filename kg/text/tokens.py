@@ -1,7 +1,7 @@
 """jieba, set up once with this domain's words (roles, modal cues, terms)."""
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import jieba
 import jieba.posseg
@@ -42,3 +42,10 @@ def release() -> None:
     """Let go of the tokenizers (about 110 MB of dictionaries); the next use loads them again (~1.5 s)."""
     tagger.cache_clear()
     tokenizer.cache_clear()
+
+
+@lru_cache(maxsize=4096)
+def tagged_line(text: str) -> tuple[tuple[str, str, int], ...]:
+    """:func:`tagged` without the HMM, kept for the last lines seen: directives
+    and named things tag the same paragraphs."""
+    return tuple(tagged(text, hmm=False))
