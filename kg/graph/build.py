@@ -34,7 +34,8 @@ AGENT = iri("agent", "kg", __version__)
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/kg-gongwen/ontology")
 _DOCTYPE_IRI = {row[0]: DOCTYPE[row[2]] for row in lexicon("doc_types")}
 _MIME = {"txt": "text/plain", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "pdf": "application/pdf"}
+         "pdf": "application/pdf", "ofd": "application/ofd", "doc": "application/msword",
+         "pdf-ocr": "application/pdf", "png-ocr": "image/png", "jpeg-ocr": "image/jpeg", "tiff-ocr": "image/tiff"}
 
 
 def new_dataset(with_ontology: bool = True) -> Dataset:
@@ -129,6 +130,8 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
     add((src, DCTERMS.format, Literal(_MIME[doc.source.format])))
     if doc.source.encoding:
         add((src, KG.encoding, Literal(doc.source.encoding)))
+    if doc.source.engine:
+        add((src, KG.recognisedBy, Literal(doc.source.engine)))
     add((run, RDF.type, KG.Extraction))
     add((run, PROV.used, src))
     add((run, PROV.wasAssociatedWith, AGENT))
