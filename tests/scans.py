@@ -26,8 +26,12 @@ RED = (230, 0, 18)
 DATE = re.compile(r"^\s*(\d{4}|[〇一二三四五六七八九零○]{4})\s*年.{1,3}月.{1,3}日\s*$")
 
 
+# „2022‟ in a corpus text is a PDF extractor's reading of 〔2022〕: the page shows 〔2022〕
+_PRINTED = str.maketrans({"„": "〔", "‟": "〕"})
+
+
 def paragraphs(source: Path) -> list[str]:
-    lines = [line.strip() for line in source.read_text(encoding="utf-8").splitlines()]
+    lines = [line.strip().translate(_PRINTED) for line in source.read_text(encoding="utf-8").splitlines()]
     # the source's own page numbers ("- 2 -"): the renderer prints its own
     return [line for line in lines if line and not re.fullmatch(r"[-—－]\s*\d+\s*[-—－]", line)]
 

@@ -162,6 +162,11 @@ def test_ole2_that_is_no_word_document(tmp_path):
 # ---------------------------------------------------------------- scans
 
 def ocr_engine() -> str | None:
+    """Why scans cannot be made and read here, or None."""
+    from .scans import FONT
+
+    if not Path(FONT).is_file():
+        return f"no CJK font to render scans with ({FONT}: apt-get install fonts-wqy-zenhei)"
     return None if ocr.available() else f"no OCR engine ({ocr.INSTALL})"
 
 
@@ -201,8 +206,11 @@ ELEMENTS = ["issuer", "issuer_mark", "copy_number", "secrecy", "urgency", "signe
 
 
 @pytest.mark.parametrize("key", sorted(TEXTS))
-def test_scan_gives_every_element_of_the_text_record(key, scanned_corpus):
+def test_scan_gives_every_element_of_the_text_record(key, scanned_corpus, request):
     from kg.evaluate import norm
+
+    if key == "002":  # its section heading 四、 fills a printed line: see SEGMENTER_WRAP
+        request.applymarker(pytest.mark.xfail(strict=True, reason="segmenter joins a line-filling heading"))
 
     want = record(process(read(TEXTS[key])))
     got = record(scanned_corpus[key])

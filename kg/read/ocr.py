@@ -10,12 +10,14 @@ rendered at 300 dpi by pypdfium2 (PDFium, the engine of Chrome's viewer).
 Red ink is read apart: the body is recognised with red dropped out, so a seal
 stamped over the signature and date hides nothing; the red layer above the
 first line of body text (the masthead, 版头) is recognised on its own and put
-first.  OCR is an optional extra (``pip install 'kg[ocr]'``); without it a scan
+first.  A page number alone at the foot of a page is left out, however the
+engine read its dashes.  OCR is an optional extra (``pip install 'kg[ocr]'``); without it a scan
 is skipped with a message saying what to install.
 """
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from ..errors import BrokenFile, MissingEngine, NoTextLayer
@@ -26,6 +28,7 @@ MAX_PAGES = 200  # a scan longer than this is no single 公文
 MAX_PIXELS = 60_000_000  # a page over this (A0 at 300 dpi is 140 M) is refused, not inflated
 SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 INSTALL = "pip install 'kg[ocr]'"
+_FOLIO = re.compile(r"^[\s\-－—–─_一]*\d{1,4}[\s\-－—–─_一]*$")
 _MAGIC = [(b"\x89PNG\r\n\x1a\n", "png"), (b"\xff\xd8\xff", "jpeg"), (b"II*\x00", "tiff"), (b"MM\x00*", "tiff")]
 
 
@@ -114,7 +117,10 @@ def _page_lines(engine, image) -> list[tuple[tuple[int, int, int, int], str, flo
     body = rgb.copy()
     body[red] = 255
     lines = _lines(engine, body)
-    top = min((box[1] for box, _, _ in lines), default=rgb.shape[0])
+    height = rgb.shape[0]
+    # a page number at the foot ("— 3 —", read as "-3", "—3-" or a bare "3") is furniture, not text
+    lines = [line for line in lines if not (line[0][1] > 0.85 * height and _FOLIO.match(line[1]))]
+    top = min((box[1] for box, _, _ in lines), default=height)
     if red[:top].sum() > 2000:
         # red above the first line of text: a masthead; read that strip as it is
         lines = _lines(engine, np.ascontiguousarray(rgb[:top])) + lines
