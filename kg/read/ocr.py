@@ -120,11 +120,36 @@ def _page_lines(engine, image) -> list[tuple[tuple[int, int, int, int], str, flo
     height = rgb.shape[0]
     # a page number at the foot ("— 3 —", read as "-3", "—3-" or a bare "3") is furniture, not text
     lines = [line for line in lines if not (line[0][1] > 0.85 * height and _FOLIO.match(line[1]))]
-    top = min((box[1] for box, _, _ in lines), default=height)
-    if red[:top].sum() > 2000:
-        # red above the first line of text: a masthead; read that strip as it is
-        lines = _lines(engine, np.ascontiguousarray(rgb[:top])) + lines
+    masthead = _masthead_rows(red)
+    if masthead:
+        # read the red band as it is, in place of whatever its dropped-out fringe gave
+        y0, y1 = masthead
+        lines = [line for line in lines if not y0 <= (line[0][1] + line[0][3]) / 2 <= y1]
+        band = [((x0, t + y0, x1, b + y0), text, score)
+                for (x0, t, x1, b), text, score in _lines(engine, np.ascontiguousarray(rgb[y0:y1]))]
+        lines = sorted(band + lines, key=lambda line: line[0][1] + line[0][3])
     return lines
+
+
+def _masthead_rows(red) -> tuple[int, int] | None:
+    """The rows of the red masthead: the first band of red type in the top two
+    fifths of the page, wider than half the page (a seal is round and small; a
+    rule under the masthead is thinner than type), or None."""
+    height, width = red.shape
+    rows = red.sum(axis=1)
+    inked = [y for y in range(int(0.4 * height)) if rows[y] > 20]
+    pad = 20
+    while inked:
+        start = end = inked[0]
+        for y in inked[1:]:
+            if y - end > 40:  # a gap: the band has ended
+                break
+            end = y
+        columns = red[start:end + 1].any(axis=0).nonzero()[0]
+        if end - start >= 40 and columns[-1] - columns[0] > 0.5 * width:
+            return max(0, start - pad), min(height, end + pad)
+        inked = [y for y in inked if y > end]
+    return None
 
 
 def _lines(engine, array) -> list[tuple[tuple[int, int, int, int], str, float]]:
