@@ -283,3 +283,13 @@ def test_images_are_read_through_ocr(fmt, tmp_path):
     doc = process(source)
     assert doc.doc_number == "泉师委组〔2020〕2号"
     assert doc.addressees == ["各二级党委（党总支）"]
+
+
+def test_broken_image_is_a_clear_skip(tmp_path):
+    need(ocr_engine())
+    (tmp_path / "scan.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    with pytest.raises(BrokenFile, match="not a readable image"):
+        read(tmp_path / "scan.png")
+    (tmp_path / "photo.jpg").write_bytes(b"this is not a jpeg at all")
+    with pytest.raises(BrokenFile):
+        read(tmp_path / "photo.jpg")

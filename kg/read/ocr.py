@@ -56,38 +56,44 @@ def read_image(data: bytes) -> Scan:
     _engine("an image")  # say what to install before anything else
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    try:
+    def pages():
+        # one page in memory at a time: a TIFF may hold many
         image = Image.open(io.BytesIO(data))
-        pages = []
-        for k, frame in enumerate(ImageSequence.Iterator(image)):  # a TIFF may hold many pages
+        for k, frame in enumerate(ImageSequence.Iterator(image)):
             if k >= MAX_PAGES:
                 break
             _check_size(frame.size)
-            pages.append(frame.convert("RGB"))
+            yield frame.convert("RGB")
+
+    try:
+        return recognise(pages())
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise BrokenFile(f"not a readable image ({exc.__class__.__name__}: {exc})") from None
-    return recognise(pages)
 
 
 def read_pdf(data: bytes) -> Scan:
     """Recognise a PDF whose pages are images (the caller found no text layer)."""
     _engine("a PDF without a text layer (a scan?)")
     import pypdfium2 as pdfium
+
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         raise BrokenFile(f"not a readable PDF ({exc})") from None
-    try:
-        if len(pdf) > MAX_PAGES:
-            raise BrokenFile(f"a scan of {len(pdf)} pages; over {MAX_PAGES} pages is not read")
-        pages = []
+
+    def pages():
+        # rendered one at a time: 300 dpi A4 is 26 MB a page
         for page in pdf:
             width, height = page.get_size()
             _check_size((width * DPI / 72, height * DPI / 72))
-            pages.append(page.render(scale=DPI / 72).to_pil().convert("RGB"))
+            yield page.render(scale=DPI / 72).to_pil().convert("RGB")
+
+    try:
+        if len(pdf) > MAX_PAGES:
+            raise BrokenFile(f"a scan of {len(pdf)} pages; over {MAX_PAGES} pages is not read")
+        return recognise(pages())
     finally:
         pdf.close()
-    return recognise(pages)
 
 
 def recognise(pages) -> Scan:
