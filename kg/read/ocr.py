@@ -1,18 +1,18 @@
 """Scans (a PDF without a text layer, a PNG, JPEG or TIFF image) through OCR.
 
-The engine is RapidOCR (PP-OCRv6 detection and recognition models run by
-onnxruntime); its wheel ships the models, so nothing is downloaded at run
-time.  Measured against Tesseract with Debian's simplified-Chinese model on
-the corpus rendered as 300-dpi scans (bench/ocr_compare.py, figures in the
-README), it reads 3 to 5 times fewer characters wrong.  PDF pages are
-rendered at 300 dpi by pypdfium2 (PDFium, the engine of Chrome's viewer).
+The engine is RapidOCR 3.x (PP-OCRv6 small detection and recognition models
+run by onnxruntime); its wheel ships the models, so nothing is downloaded at
+run time.  On the corpus rendered as 300-dpi scans (bench/ocr_compare.py,
+figures in the README) it misreads one character in four hundred; Tesseract
+with Debian's simplified-Chinese model one in twenty.  PDF pages are rendered
+at 300 dpi by pypdfium2 (PDFium, the engine of Chrome's viewer), one at a time.
 
-Red ink is read apart: the body is recognised with red dropped out, so a seal
-stamped over the signature and date hides nothing; the red layer above the
-first line of body text (the masthead, 版头) is recognised on its own and put
-first.  A page number alone at the foot of a page is left out, however the
-engine read its dashes.  OCR is an optional extra (``pip install 'kg[ocr]'``); without it a scan
-is skipped with a message saying what to install.
+Red ink is read apart: the page is recognised with red dropped out, so a seal
+stamped over the signature and date hides nothing; the masthead (版头), a
+wide band of red type near the top, is recognised on its own, as it is.  A
+page number alone at the foot of a page is left out, however the engine read
+its dashes.  OCR is an optional extra (``pip install 'kg[ocr]'``); without it a
+scan is skipped with a message saying what to install.
 """
 from __future__ import annotations
 
