@@ -293,3 +293,12 @@ def test_broken_image_is_a_clear_skip(tmp_path):
     (tmp_path / "photo.jpg").write_bytes(b"this is not a jpeg at all")
     with pytest.raises(BrokenFile):
         read(tmp_path / "photo.jpg")
+
+
+def test_folders_are_walked_for_every_format(tmp_path):
+    from kg.read import discover
+
+    names = ["a.ofd", "b.doc", "c.wps", "d.png", "e.jpg", "f.jpeg", "g.tif", "h.tiff", "i.gif", "j.xls"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in discover([tmp_path])] == names[:8]
