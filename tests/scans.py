@@ -139,3 +139,38 @@ def scan_pdf(images, path: Path) -> Path:
     """A PDF of page images and no text layer, as a scanner writes it."""
     images[0].save(path, "PDF", resolution=DPI, save_all=True, append_images=images[1:])
     return path
+
+
+def scan_ofd(images, path: Path) -> Path:
+    """An OFD package of page images and no text, as a scanning workflow archives a 公文."""
+    import io
+    import zipfile
+
+    ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
+    parts = {
+        "OFD.xml": f'<ofd:OFD {ns} Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>scan</ofd:DocID>'
+                   "</ofd:DocInfo><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>",
+        "Doc_0/Document.xml": f"<ofd:Document {ns}><ofd:CommonData><ofd:PageArea><ofd:PhysicalBox>0 0 210 297"
+                              "</ofd:PhysicalBox></ofd:PageArea><ofd:DocumentRes>DocumentRes.xml</ofd:DocumentRes>"
+                              "</ofd:CommonData><ofd:Pages>"
+                              + "".join(f'<ofd:Page ID="{100 + k}" BaseLoc="Pages/Page_{k}/Content.xml"/>'
+                                        for k in range(len(images)))
+                              + "</ofd:Pages></ofd:Document>",
+        "Doc_0/DocumentRes.xml": f'<ofd:Res {ns} BaseLoc="Res"><ofd:MultiMedias>'
+                                 + "".join(f'<ofd:MultiMedia ID="{k + 1}" Type="Image" Format="JPEG">'
+                                           f"<ofd:MediaFile>page_{k}.jpg</ofd:MediaFile></ofd:MultiMedia>"
+                                           for k in range(len(images)))
+                                 + "</ofd:MultiMedias></ofd:Res>",
+    }
+    for k in range(len(images)):
+        parts[f"Doc_0/Pages/Page_{k}/Content.xml"] = (
+            f'<ofd:Page {ns}><ofd:Content><ofd:Layer ID="{200 + k}"><ofd:ImageObject ID="{300 + k}" '
+            f'ResourceID="{k + 1}" Boundary="0 0 210 297" CTM="210 0 0 297 0 0"/></ofd:Layer></ofd:Content></ofd:Page>')
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(name, '<?xml version="1.0" encoding="UTF-8"?>\n' + xml)
+        for k, image in enumerate(images):
+            buf = io.BytesIO()
+            image.save(buf, "JPEG", quality=85)
+            z.writestr(f"Doc_0/Res/page_{k}.jpg", buf.getvalue())
+    return path

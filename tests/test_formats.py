@@ -302,3 +302,16 @@ def test_folders_are_walked_for_every_format(tmp_path):
     for name in names:
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in discover([tmp_path])] == names[:8]
+
+
+def test_ofd_of_scanned_pages_is_read_through_ocr(tmp_path):
+    need(ocr_engine())
+    from .scans import render, scan_ofd
+
+    pages, _ = render(TEXTS["004"], max_pages=1)
+    path = scan_ofd([pages[0].crop((0, 0, pages[0].width, 1300))], tmp_path / "scan.ofd")
+    source = read(path)
+    assert source.format == "ofd-ocr"
+    assert source.regions[0].page == 1
+    doc = process(source)
+    assert doc.doc_number == "泉师委组〔2020〕2号"

@@ -35,7 +35,8 @@ ONTOLOGY_GRAPH = URIRef("https://w3id.org/kg-gongwen/ontology")
 _DOCTYPE_IRI = {row[0]: DOCTYPE[row[2]] for row in lexicon("doc_types")}
 _MIME = {"txt": "text/plain", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf", "ofd": "application/ofd", "doc": "application/msword",
-         "pdf-ocr": "application/pdf", "png-ocr": "image/png", "jpeg-ocr": "image/jpeg", "tiff-ocr": "image/tiff"}
+         "pdf-ocr": "application/pdf", "ofd-ocr": "application/ofd",
+         "png-ocr": "image/png", "jpeg-ocr": "image/jpeg", "tiff-ocr": "image/tiff"}
 
 
 def new_dataset(with_ontology: bool = True) -> Dataset:

@@ -33,7 +33,14 @@ def read(path: Path) -> Source:
             scan = ocr.read_pdf(data)
             return Source(Path(path), scan.text, "pdf-ocr", None, sha256, scan.regions, scan.engine)
     elif data.startswith(b"PK\x03\x04") and (ofd.is_ofd(data) or suffix == ".ofd"):
-        fmt, content = "ofd", ofd.extract(data)
+        try:
+            fmt, content = "ofd", ofd.extract(data)
+        except NoTextLayer:
+            images = ofd.page_images(data)
+            if not images:
+                raise
+            scan = ocr.read_images(images, "an OFD of scanned pages")
+            return Source(Path(path), scan.text, "ofd-ocr", None, sha256, scan.regions, scan.engine)
     elif data.startswith(b"PK\x03\x04") or suffix == ".docx":
         if suffix not in (".docx", ""):
             raise UnsupportedFormat(f"a ZIP archive with a {suffix} name; only .docx and .ofd are read")

@@ -71,6 +71,23 @@ def read_image(data: bytes) -> Scan:
         raise BrokenFile(f"not a readable image ({exc.__class__.__name__}: {exc})") from None
 
 
+def read_images(images: list[bytes], what: str) -> Scan:
+    """Recognise page images given as files' bytes (the scan inside an OFD), a page each."""
+    _engine(what)
+    from PIL import Image, UnidentifiedImageError
+
+    def pages():
+        for data in images[:MAX_PAGES]:
+            image = Image.open(io.BytesIO(data))
+            _check_size(image.size)
+            yield image.convert("RGB")
+
+    try:
+        return recognise(pages())
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise BrokenFile(f"not a readable image in the {what} ({exc.__class__.__name__}: {exc})") from None
+
+
 def read_pdf(data: bytes) -> Scan:
     """Recognise a PDF whose pages are images (the caller found no text layer)."""
     _engine("a PDF without a text layer (a scan?)")
