@@ -77,6 +77,12 @@ class ArchiveOverLimits(KGError):
     code = "KG121"
 
 
+class MissingEngine(KGError):
+    """A format read through an optional engine (OCR, a .doc converter) that is not installed."""
+
+    code = "KG106"
+
+
 class NotAnOfficialDocument(KGError):
     """Text that carries none of the marks of a 公文 (title with a 文种, number)."""
 

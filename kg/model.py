@@ -19,10 +19,26 @@ class Source:
 
     path: Path
     text: str
-    format: str  # "txt", "docx", "pdf" or "html" (text: the page's document as extracted)
+    # "txt", "docx", "pdf", "html" (the page's document as extracted), "ofd", "doc",
+    # or "pdf-ocr", "png-ocr"… for recognised scans
+    format: str
     encoding: str | None = None  # for text files: the detected encoding
     sha256: str = ""  # of the file's bytes
     warnings: list[str] = field(default_factory=list)  # e.g. invalid bytes replaced while decoding
+    # for recognised scans: where each line of ``text`` stood on its page, and which engine read it
+    regions: list["Region"] = field(default_factory=list)
+    engine: str | None = None
+
+
+@dataclass
+class Region:
+    """A line of recognised text: its page, its box in pixels, and its characters in ``Source.text``."""
+
+    page: int  # from 1
+    box: tuple[int, int, int, int]  # left, top, right, bottom, in pixels of the page image
+    start: int  # offsets into Source.text
+    end: int
+    confidence: float | None = None  # the engine's, 0..1, where it gives one
 
 
 @dataclass

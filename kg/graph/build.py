@@ -33,7 +33,9 @@ AGENT = iri("agent", "kg", __version__)
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/kg-gongwen/ontology")
 _DOCTYPE_IRI = {row[0]: DOCTYPE[row[2]] for row in lexicon("doc_types")}
 _MIME = {"txt": "text/plain", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "pdf": "application/pdf", "html": "text/html"}
+         "pdf": "application/pdf", "html": "text/html", "ofd": "application/ofd", "doc": "application/msword",
+         "pdf-ocr": "application/pdf", "ofd-ocr": "application/ofd",
+         "png-ocr": "image/png", "jpeg-ocr": "image/jpeg", "tiff-ocr": "image/tiff"}
 
 
 def new_dataset(with_ontology: bool = True) -> Dataset:
@@ -93,6 +95,8 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
     add((src, DCTERMS.format, Literal(_MIME[doc.source.format])))
     if doc.source.encoding:
         add((src, KG.encoding, Literal(doc.source.encoding)))
+    if doc.source.engine:
+        add((src, KG.recognisedBy, Literal(doc.source.engine)))
     if doc.script == "traditional":
         # labels are in simplified characters; oa:exact quotes these source ones
         add((src, DCTERMS.language, Literal("zh-Hant")))

@@ -53,6 +53,7 @@ class KG(DefinedNamespace):
     printedBy: URIRef  # 印发机关 / printed by
     printedOn: URIRef  # 印发日期 / printed on
     quotes: URIRef  # 引用提法 / quotes
+    recognisedBy: URIRef  # 识别引擎 / recognised by
     scope: URIRef  # 范围 / scope
     secrecy: URIRef  # 密级和保密期限 / secrecy level
     sentence: URIRef  # 原句 / sentence

@@ -3,7 +3,9 @@
 The format is sniffed from the bytes, by the table :data:`FORMATS` (first
 row that claims the file wins); the extension only breaks ties (a damaged
 ZIP called .docx) and names the expectation in errors.  Bytes no row claims
-are decoded as text.  To read a new format, add a row.
+are decoded as text.  To read a new format, add a row.  Scans (a PDF or
+OFD without text, an image) go through OCR when the optional engine is
+installed (``kg[ocr]``); a .doc or .wps through antiword or LibreOffice.
 
 Whatever a reader's library raises on a damaged file (RecursionError from a
 reference loop, zlib.error, KeyError, lxml's errors…) becomes a
@@ -21,9 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..errors import BrokenFile, CannotRead, EmptyFile, KGError, NotARegularFile, TooLarge, UnsupportedFormat
+from ..errors import (BrokenFile, CannotRead, EmptyFile, KGError, NoTextLayer, NotARegularFile, TooLarge,
+                      UnsupportedFormat)
 from ..model import Source
-from . import archive, docx, html, pdf, text
+from . import archive, doc, docx, html, ocr, ofd, pdf, text
 from .walk import Walk, discover, hidden, os_reason
 
 __all__ = ["FORMATS", "Format", "MAX_FILE_MB", "Walk", "discover", "hidden", "read"]
@@ -39,8 +42,9 @@ class Format:
     name: str  # Source.format
     label: str  # how messages name it: "not a readable .docx: …"
     magic: bytes  # the file starts with these bytes; b"" leaves it to ``claims``
-    # bytes → text, or (text, encoding) for formats that declare one; raises KGError or anything its library raises
-    read: Callable[[bytes], str | tuple[str, str | None]]
+    # bytes → text; (text, encoding) for formats that declare one; an ocr.Scan for
+    # recognised pages; raises KGError or anything its library raises
+    read: Callable[[bytes], "str | tuple[str, str | None] | ocr.Scan"]
     suffixes: tuple[str, ...] = ()  # names that expect this format
     claims: Callable[[bytes, str], bool] | None = None  # (data, lower-case suffix): e.g. which kind of ZIP
 
@@ -52,9 +56,32 @@ def _is_docx(data: bytes, suffix: str) -> bool:
     return "word/document.xml" in names
 
 
+def _pdf(data: bytes):
+    try:
+        return pdf.extract(data)
+    except NoTextLayer:  # a scan
+        return ocr.read_pdf(data)
+
+
+def _ofd(data: bytes):
+    try:
+        return ofd.extract(data)
+    except NoTextLayer:  # an OFD of scanned pages
+        images = ofd.page_images(data)
+        if not images:
+            raise
+        return ocr.read_images(images, "an OFD of scanned pages")
+
+
 FORMATS: list[Format] = [
-    Format("pdf", "PDF", b"%PDF", pdf.extract, (".pdf",)),
+    Format("pdf", "PDF", b"%PDF", _pdf, (".pdf",)),
+    Format("ofd", "OFD file", b"PK\x03\x04", _ofd, (".ofd",), lambda data, suffix: suffix == ".ofd" or ofd.is_ofd(data)),
     Format("docx", ".docx", b"PK\x03\x04", docx.extract, (".docx",), _is_docx),
+    Format("doc", "Word 97-2003 or WPS file", doc.MAGIC, doc.extract, (".doc", ".wps")),
+    Format("png", "PNG image", b"\x89PNG\r\n\x1a\n", ocr.read_image, (".png",)),
+    Format("jpeg", "JPEG image", b"\xff\xd8\xff", ocr.read_image, (".jpg", ".jpeg")),
+    Format("tiff", "TIFF image", b"", ocr.read_image, (".tif", ".tiff"),
+           lambda data, suffix: ocr.image_format(data) == "tiff"),
     # a page saved as one file: its HTML part, read as a page
     Format("html", "MHTML page", b"", html.extract_mhtml, (".mht", ".mhtml"),
            lambda data, suffix: suffix in (".mht", ".mhtml") or html.sniff_mhtml(data)),
@@ -66,10 +93,7 @@ FORMATS: list[Format] = [
 # Formats kg does not read, named so the skip says what the file is.
 NOT_READ: list[tuple[bytes, str]] = [
     (b"PK\x03\x04", "a ZIP archive that is no Word document (.docx), or a damaged one"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
     (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an OLE2 file (Word 97-2003 .doc, .xls or .ppt); save it as .docx"),
     (b"Rar!\x1a\x07", "a RAR archive"),
     (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
     (b"\x1f\x8b", "a gzip archive"),
@@ -97,7 +121,10 @@ def read(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20) -> Source:
             raise
         except Exception as exc:  # noqa: BLE001 - any library failure on a damaged file is a skip
             raise BrokenFile(f"not a readable {fmt.label}: {in_words(exc)}") from None
-    return Source(path, content, name, encoding, hashlib.sha256(data).hexdigest(), warnings)
+    sha256 = hashlib.sha256(data).hexdigest()
+    if isinstance(content, ocr.Scan):  # recognised text: where each line stood, and by which engine
+        return Source(path, content.text, f"{name}-ocr", None, sha256, warnings, content.regions, content.engine)
+    return Source(path, content, name, encoding, sha256, warnings)
 
 
 def _sniff(data: bytes, suffix: str) -> Format | None:
