@@ -54,7 +54,7 @@ def available() -> bool:
 
 def read_image(data: bytes) -> Scan:
     _engine("an image")  # say what to install before anything else
-    from PIL import Image, ImageSequence, UnidentifiedImageError
+    from PIL import Image, ImageSequence
 
     def pages():
         # one page in memory at a time: a TIFF may hold many
@@ -65,16 +65,13 @@ def read_image(data: bytes) -> Scan:
             _check_size(frame.size)
             yield frame.convert("RGB")
 
-    try:
-        return recognise(pages())
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise BrokenFile(f"not a readable image ({exc.__class__.__name__}: {exc})") from None
+    return _recognised(pages(), "image")
 
 
 def read_images(images: list[bytes], what: str) -> Scan:
     """Recognise page images given as files' bytes (the scan inside an OFD), a page each."""
     _engine(what)
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
 
     def pages():
         for data in images[:MAX_PAGES]:
@@ -82,10 +79,17 @@ def read_images(images: list[bytes], what: str) -> Scan:
             _check_size(image.size)
             yield image.convert("RGB")
 
+    return _recognised(pages(), f"image in the {what}")
+
+
+def _recognised(pages, what: str) -> Scan:
+    """:func:`recognise`, with a damaged image (Pillow's many ways of saying so) a BrokenFile."""
+    from PIL import Image, UnidentifiedImageError
+
     try:
-        return recognise(pages())
+        return recognise(pages)
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise BrokenFile(f"not a readable image in the {what} ({exc.__class__.__name__}: {exc})") from None
+        raise BrokenFile(f"not a readable {what} ({exc.__class__.__name__}: {exc})") from None
 
 
 def read_pdf(data: bytes) -> Scan:
