@@ -43,17 +43,13 @@ def need(missing: str | None) -> None:
 
 # ---------------------------------------------------------------- OFD
 
-# A heading that fills its printed line, and a sentence whose line ends on "；"
-# at the margin, are taken for wrapped text by the segmenter (kg/text/segment.py,
-# which sees no indentation): the record of these two differs in one section and
-# in the span of a few directives.
-SEGMENTER_WRAP = {"001", "002"}
+# 001 has a sentence whose printed line ends on "；" at the margin, 002 a
+# section heading that fills its printed line and a paragraph under it: the
+# segmenter tells the wrapped sentence from the new paragraph.
 
 
 @pytest.mark.parametrize("key", sorted(TEXTS))
-def test_ofd_made_from_the_corpus_gives_the_text_record(key, request):
-    if key in SEGMENTER_WRAP:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="segmenter joins a line-filling heading"))
+def test_ofd_made_from_the_corpus_gives_the_text_record(key):
     source = read(OFD_DIR / f"{key}.ofd")
     assert source.format == "ofd"
     a, b = same_record(TEXTS[key], OFD_DIR / f"{key}.ofd")
@@ -206,11 +202,8 @@ ELEMENTS = ["issuer", "issuer_mark", "copy_number", "secrecy", "urgency", "signe
 
 
 @pytest.mark.parametrize("key", sorted(TEXTS))
-def test_scan_gives_every_element_of_the_text_record(key, scanned_corpus, request):
+def test_scan_gives_every_element_of_the_text_record(key, scanned_corpus):
     from kg.evaluate import norm
-
-    if key == "002":  # its section heading 四、 fills a printed line: see SEGMENTER_WRAP
-        request.applymarker(pytest.mark.xfail(strict=True, reason="segmenter joins a line-filling heading"))
 
     want = record(process(read(TEXTS[key])))
     got = record(scanned_corpus[key])

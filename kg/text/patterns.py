@@ -66,6 +66,11 @@ _TYPE_ENDINGS = sorted(
 )
 DOC_TYPE_WORDS = tuple(ending for ending, _ in _TYPE_ENDINGS)
 # what else a title may end with: 规定, 办法, 方案… (rules a 令 or notice issues)
+# how a paragraph opens and a heading or the rest of a wrapped line does not
+PARAGRAPH_OPENER = re.compile("|".join([*map(re.escape, words("paragraph_openers")), r"(?:19|20)\d\d年[^，。]{0,8}以来"]))
+# a paragraph that opens with its addressees and a modal word: 各部门要…, 全体党员必须…
+EACH_MUST = re.compile(r"(?:各|全体|广大)[^，。；：的]{1,24}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
+
 TITLE_ENDINGS = tuple(sorted(words("title_endings"), key=len, reverse=True))
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")

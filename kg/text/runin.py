@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 
-from ..data import words
 from ..model import Document, Line
 from . import patterns as P
 from . import places
@@ -49,11 +48,9 @@ _CC = re.compile(r"(?:抄送|抄报|送)[:：]")
 _PRINTED = re.compile(rf"{P.DATE.pattern}印发")
 _PROOF = re.compile(r"校对(?:人)?[:：]")
 _PART_LABEL = re.compile(r"附件\s*(?:\d(?=(?:19|20)\d\d年)|\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})?(?![:：])")
-_OPENERS = re.compile("|".join([*map(re.escape, words("paragraph_openers")), r"(?:19|20)\d\d年[^，。]{0,8}以来"]))
 _REQUEST = re.compile(r"请(?![求示])")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
 _CLAUSE_GOES_ON = "，、；：（(“《和与及的总副请由向对把将被"
-_EACH_MUST = re.compile(r"(?:各|全体|广大)[^，。；：的]{1,24}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
 _ACTOR_THEN_MODAL = re.compile(r"[^，。；：的]{1,20}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
 
 
@@ -446,8 +443,8 @@ def _heading_end(text: str, i: int, hi: int, cuts: set[int]) -> None:
 
     end = min(stop, i + 40)
     # (not in a request: 请中国气象局按照…)
-    candidates = [m.start() - i for m in _OPENERS.finditer(text, i + 4, end) if not _REQUEST.search(text, i, m.start())]
-    candidates += [m.start() - i for m in _EACH_MUST.finditer(text, i + 4, end)]
+    candidates = [m.start() - i for m in P.PARAGRAPH_OPENER.finditer(text, i + 4, end) if not _REQUEST.search(text, i, m.start())]
+    candidates += [m.start() - i for m in P.EACH_MUST.finditer(text, i + 4, end)]
     # a short sentence is a heading that runs on into its paragraph (一、加强组织领导。)
     # unless a paragraph's opening words start inside it
     for a, _b, _r in (roles.mentions(text[i:end]) if stop - i > 30 else []):

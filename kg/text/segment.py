@@ -478,10 +478,20 @@ def _wrap_width(lines: list[Line]) -> int | None:
 
 def _continues(prev: Line, line: Line, width: int | None) -> bool:
     """Does ``line`` carry on the paragraph that ``prev`` ends?"""
-    if P.heading_level(line.text) or P.ends_sentence(prev.text):
+    if P.heading_level(line.text):
         return False
+    # hard-wrapped text: a line that fills the width may end where the printer broke it
+    full = width is not None and len(prev.text) % max(width, 1) >= width - 3
+    if P.ends_sentence(prev.text):
+        # a clause ending in ； at the margin: the sentence goes on, unless a new paragraph opens
+        return full and prev.text.rstrip(P.CLOSERS).endswith(("；", ";")) and not _opens_paragraph(line.text)
     heading = P.heading_level(prev.text)
     if heading and "。" not in prev.text:
         # a heading standing alone, unless it fills the line (then it wrapped)
-        return width is not None and len(prev.text) % max(width, 1) >= width - 3
+        return full and not _opens_paragraph(line.text)
     return True
+
+
+def _opens_paragraph(text: str) -> bool:
+    """Does ``text`` open as a paragraph does, not as the rest of a wrapped line?"""
+    return bool(P.PARAGRAPH_OPENER.match(text) or P.EACH_MUST.match(text))
