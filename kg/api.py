@@ -150,11 +150,15 @@ VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-n
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
-def _write_graph(gen: Generation, quads: list[tuple], records: list[dict]) -> None:
+def _write_graph(gen: Generation, quads: list[tuple], records: list[dict], store: bool = True) -> None:
     with gen.open("graph.ttl", "wb") as f:
         write.turtle(quads, PREFIXES, f)
     with gen.open("graph.nq", "wb") as f:
         write.nquads(quads, f)
+    if store:
+        from .sparql.store import write_store
+
+        write_store(gen.folder("store"), gen.path / "graph.nq")
     with gen.open("records.jsonl") as f:
         for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")

@@ -89,6 +89,23 @@ def _wrap(progress):
     return iterate
 
 
+def _source(given: list[Path], default_file: str) -> list[Path]:
+    """What a reading command reads: the files or folder ``given``; by default
+    the build's store in output/ when there is one, else output/``default_file``."""
+    if given:
+        return given
+    from .sparql.store import store_folder
+
+    if store_folder(DEFAULT_OUT) is not None:
+        return [DEFAULT_OUT]
+    return [_existing(DEFAULT_OUT / default_file)]
+
+
+def _beside(graph: Path) -> Path:
+    """The build's folder ``graph`` (a file of it, its store or the folder) belongs to."""
+    return graph if (graph / "store").is_dir() else graph.parent
+
+
 def _existing(graph: Path) -> Path:
     """``graph`` if it exists; else exit 2 saying what to do (no build yet: build first)."""
     if not graph.exists():
@@ -153,8 +170,9 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from a .rq file.")
-@click.option("-g", "--graph", "graphs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="RDF file(s) to query (.ttl .nt .nq .trig .jsonld .rdf); default output/graph.ttl.")
+@click.option("-g", "--graph", "graphs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="A build's folder (its store, opened read-only) or RDF file(s) (.ttl .nt .nq .trig .jsonld "
+                   ".rdf); default output/.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (as an RDF term, never pasted into the text).")
 @click.option("--format", "fmt", default="table", show_default=True,
@@ -202,7 +220,7 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
 
             result = remote.query(endpoint, named, _params(params), user=user, password=password)
         else:
-            store = q.open_store(list(graphs) or [_existing(DEFAULT_OUT / "graph.ttl")])
+            store = q.open_store(_source(list(graphs), "graph.ttl"))
             result = q.run(store, named, _params(params))
         text = render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty)
         click.echo(text, nl=not text.endswith("\n"))  # CSV and TSV end their last row themselves
@@ -220,13 +238,13 @@ def _terminal_width() -> int | None:
 
 
 @cli.command()
-@click.argument("graphs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("graphs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default); its name is then also accepted as Host.")
 @click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is cut off.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes answering queries (each holds the graph).")
+              help="Worker processes answering queries (each opens the store, or loads the files).")
 @click.option("--max-memory-mb", default=1024, show_default=True, type=click.IntRange(64),
               help="Memory limit of each worker; a query past it is stopped with 503.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
@@ -235,7 +253,9 @@ def _terminal_width() -> int | None:
               help="Allow SERVICE (federated query) to HOST, or HOST:PORT; repeatable.  Refused by default.")
 def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, workers: int, max_memory_mb: int,
           cors: tuple[str, ...], allow_service: tuple[str, ...]) -> None:
-    """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint.
+    """Serve GRAPHS (a build's folder, default output/, or RDF files) as a
+    read-only SPARQL endpoint.  A build's store is opened read-only by every
+    worker; files are loaded by each.
 
     SERVICE, requests from pages of other origins and unknown Host values
     are refused unless --allow-service, --cors or --host allow them.
@@ -244,7 +264,7 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, worker
     from .sparql.endpoint import serve as run
 
     try:
-        run(list(graphs) or [_existing(DEFAULT_OUT / "graph.nq")], host, port, timeout, echo=click.echo, workers=workers,
+        run(_source(list(graphs), "graph.nq"), host, port, timeout, echo=click.echo, workers=workers,
             max_memory_mb=max_memory_mb, cors=cors, allow_service=allow_service)
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
@@ -255,13 +275,14 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, worker
 
 
 @cli.command()
-@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", required=True, type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv"]),
               help="RDF (ttl nt nq trig jsonld) or a network of entities (graphml gexf csv).")
 @click.option("-o", "--out", "target", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; default graph.FORMAT beside GRAPH.")
 def export(graph: Path, fmt: str, target: Path | None) -> None:
-    """Export GRAPH (default output/graph.nq) in another format.
+    """Export GRAPH (a build's folder, default output/, read from its store;
+    or a graph.nq, .trig, .ttl, .nt file) in another format.
 
     TriG and N-Quads keep one named graph per document; GraphML and GEXF
     (for Gephi, Cytoscape) and CSV hold entities as nodes and relations as
@@ -269,8 +290,8 @@ def export(graph: Path, fmt: str, target: Path | None) -> None:
     """
     from .graph.export import export as run
 
-    _existing(graph)
-    target = target or graph.with_name(f"graph.{fmt}")
+    graph = _existing(graph) if graph else _source([], "graph.nq")[0]
+    target = target or _beside(graph) / f"graph.{fmt}"
     try:
         run(graph, fmt, target)
     except KGError as exc:
@@ -312,17 +333,18 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
 
 
 @cli.command()
-@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the pages (default: the graph's).")
 @click.option("--max-nodes", default=6000, show_default=True, help="Most nodes the corpus and roles views draw.")
 def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
-    """Write the interactive views of GRAPH: index.html, graph.html, roles.html, docs/*.html."""
+    """Write the interactive views of GRAPH (a build's folder, default output/, or a graph.nq):
+    index.html, graph.html, roles.html, docs/*.html."""
     from .graph.export import load
     from .views import write_views
 
-    _existing(graph)
-    out = out_dir or graph.parent
+    graph = _existing(graph) if graph else _source([], "graph.nq")[0]
+    out = out_dir or _beside(graph)
     try:
         written = write_views(load(graph), out, max_nodes=max_nodes, on_wait=lambda msg: click.echo(msg, err=True))
     except KGError as exc:

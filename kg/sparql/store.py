@@ -129,8 +129,33 @@ def bindings(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, obj
     return out
 
 
+def store_folder(path: Path) -> Path | None:
+    """The on-disk store ``path`` names: a build's output folder (its
+    ``store/``) or the store folder itself; None for anything else."""
+    path = Path(path)
+    for folder in (path / "store", path):
+        if folder.is_dir() and (folder / "CURRENT").is_file():  # RocksDB's marker of a database
+            return folder
+    return None
+
+
 def open_store(paths: list[Path]) -> ox.Store:
-    """An in-memory Oxigraph store holding the RDF files ``paths``."""
+    """The store to query: a build's on-disk store, opened read-only, when
+    ``paths`` is one folder (a build's output or its ``store/``); else an
+    in-memory store holding the RDF files ``paths``.
+
+    Opening the on-disk store takes milliseconds where parsing the graph
+    files takes seconds; it is pinned (:func:`kg.atomic.pin`), so a build
+    replacing it meanwhile leaves this process its own until it ends."""
+    folders = [p for p in paths if Path(p).is_dir()]
+    if folders:
+        if len(paths) > 1:
+            raise QueryError(f"{folders[0]}: give one build's folder, or RDF files, not both")
+        folder = store_folder(folders[0])
+        if folder is None:
+            raise QueryError(f"{folders[0]}: no kg store in this folder (run `kg build -o {folders[0]}`, "
+                             f"or give its graph files)")
+        return open_persistent(folder)
     store = ox.Store()
     for path in paths:
         fmt = _FORMATS.get(Path(path).suffix.lower())
@@ -141,6 +166,26 @@ def open_store(paths: list[Path]) -> ox.Store:
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{path}: cannot load: {exc}") from None
     return store
+
+
+def open_persistent(folder: Path) -> ox.Store:
+    from ..atomic import pin
+
+    real = pin(folder)
+    try:
+        return ox.Store.read_only(str(real))
+    except OSError as exc:
+        raise QueryError(f"{folder}: cannot open the store: {first_line(str(exc))}") from None
+
+
+def write_store(folder: Path, nquads: Path) -> None:
+    """Load the N-Quads file ``nquads`` into a new on-disk store in ``folder``,
+    with Oxigraph's bulk loader (streamed from the file, not held in memory).
+    ``lenient``: kg wrote the file from terms it checked, so it is not checked again."""
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS, lenient=True)
+    store.flush()
+    del store  # closed: a reader may open it now
 
 
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):
