@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__
 from .errors import KGError
 from .read import MAX_FILE_MB
 from .text.controls import escaped, quoted
@@ -44,13 +44,13 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_
     (hidden files and editor temporaries quietly, in report.json only).
     Exits non-zero when no document could be built.
     """
-    def progress(files):
-        if len(files) < 20 or quiet:
-            return files
-        return click.progressbar(files, label="reading", file=sys.stderr, show_pos=True)
+    from . import api  # here: its extraction (jieba) takes 0.4 s to import, which no reading command needs
+    from .progress import Progress
 
+    # stages and the bar only for a person watching: not with -q, not into a pipe or log
+    progress = Progress(enabled=not quiet and sys.stderr.isatty(), stream=sys.stderr)
     try:
-        result = api.build(paths, out_dir, progress=_wrap(progress), views=views, max_file_mb=max_file_mb,
+        result = api.build(paths, out_dir, progress=progress, views=views, max_file_mb=max_file_mb,
                            lock_timeout=lock_timeout, on_wait=lambda msg: click.echo(msg, err=True))
     except KGError as exc:
         click.echo(f"error: {exc.message} [{exc.code}]", err=True)
@@ -75,18 +75,6 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_
 
 def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
-def _wrap(progress):
-    """click.progressbar is a context manager; api.build wants an iterable."""
-    def iterate(files):
-        bar = progress(files)
-        if bar is files:
-            yield from files
-            return
-        with bar as items:
-            yield from items
-    return iterate
 
 
 def _source(given: list[Path], default_file: str) -> list[Path]:
@@ -178,12 +166,15 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
               help="Output for SELECT results; ttl/nt/jsonld/xml for CONSTRUCT and DESCRIBE.")
+@click.option("--limit", type=click.IntRange(0), metavar="N",
+              help="Rows to show: a table shows 100 unless told; csv, tsv, json and xml all rows.")
+@click.option("--offset", default=0, type=click.IntRange(0), metavar="M", help="Rows to skip first.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and their parameters.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of local files (see kg push).")
 @click.option("--user", help="User name for the endpoint (HTTP Basic or Digest, as it asks).")
 @click.option("--password", envvar="KG_STORE_PASSWORD", help="Password for --user (or env KG_STORE_PASSWORD).")
 def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], params: tuple[str, ...],
-          fmt: str, list_: bool, endpoint: str | None, user: str | None, password: str | None) -> None:
+          fmt: str, limit: int | None, offset: int, list_: bool, endpoint: str | None, user: str | None, password: str | None) -> None:
     """Run a SPARQL query: QUERY is a shipped query's name or SPARQL text.
 
     \b
@@ -191,10 +182,11 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
       kg query directives-for-role --param role=党员
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kg query -f my.rq --format csv
+      kg query directives-in-section --limit 50 --offset 100
       kg query documents --endpoint http://localhost:8890/sparql
     """
     from .sparql import store as q
-    from .sparql.results import render
+    from .sparql.results import PAGE, render
 
     if list_:
         for name, nq in q.shipped().items():
@@ -213,6 +205,10 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         # a parameter's column says what was given: shown only when it was not and has values
         hide = frozenset(p.name for p in named.params if p.name in _params(params))
         hide_if_empty = frozenset(p.name for p in named.params)
+        # a table shows a page and counts the rest; the standard formats are paged by the query itself
+        for_people = fmt in ("table", "md")
+        if not for_people:
+            named = q.paged(named, limit, offset)
         if endpoint:
             if graphs:
                 raise click.UsageError("give --graph files or an --endpoint, not both")
@@ -222,7 +218,8 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         else:
             store = q.open_store(_source(list(graphs), "graph.ttl"))
             result = q.run(store, named, _params(params))
-        text = render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty)
+        page = dict(limit=PAGE if limit is None else limit, offset=offset) if for_people else {}
+        text = render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty, **page)
         click.echo(text, nl=not text.endswith("\n"))  # CSV and TSV end their last row themselves
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)

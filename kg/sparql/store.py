@@ -93,6 +93,38 @@ def read_only(query: NamedQuery) -> None:
                          "change the documents and run `kg build` again")
 
 
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
+
+
+_TAIL = re.compile(r"(?:\s|#[^\n]*(?:\n|$))*$")  # blanks and comment lines at the end
+_LIMITS = re.compile(r"(?:\s+(?:LIMIT|OFFSET)\s+\d+)+$", re.IGNORECASE)
+
+
+def paged(query: NamedQuery, limit: int | None, offset: int = 0) -> NamedQuery:
+    """``query`` (a SELECT) limited to a page of rows: LIMIT and OFFSET are
+    added at its end (combined with a LIMIT or OFFSET it ends with), so the
+    engine stops at the page and the rows keep the query's order and columns.
+    A query they cannot end (one ending in VALUES) is refused when run."""
+    if limit is None and not offset:
+        return query
+    text = _TAIL.sub("", query.text)
+    if not re.match(r"SELECT\b", text[len(_PROLOGUE.match(text).group(0)):], re.IGNORECASE):
+        raise QueryError("--limit and --offset page the rows of a SELECT query; this query is no SELECT")
+    own_limit, own_offset = None, 0
+    if m := _LIMITS.search(text):
+        for word, n in re.findall(r"(LIMIT|OFFSET)\s+(\d+)", m.group(0), re.IGNORECASE):
+            if word.upper() == "LIMIT":
+                own_limit = int(n)
+            else:
+                own_offset = int(n)
+        text = text[:m.start()]
+    if own_limit is not None:  # a page of the query's own rows
+        left = max(own_limit - offset, 0)
+        limit = left if limit is None else min(limit, left)
+    text += (f"\nLIMIT {int(limit)}" if limit is not None else "") + f"\nOFFSET {own_offset + int(offset)}"
+    return NamedQuery(query.name, text, query.summary, query.params)
+
+
 def term(kind: str, value: str):
     if kind == "zh":
         return ox.Literal(value, language="zh")
