@@ -174,8 +174,8 @@ def _write_graph(gen: Generation, quads: list[tuple], records: list[dict], progr
     _stage(progress, "writing the store")
     from .sparql.store import write_store
 
-    # the readers' store (kg query, serve, view, export), loaded from the file just written
-    write_store(gen.folder("store"), gen.path / "graph.nq")
+    # the readers' store (kg query, kg serve), loaded from the file just written
+    write_store(gen.folder("store"), gen.path / "graph.ttl")
 
 
 def _write_views(gen: Generation, ds, result: BuildResult, progress=None) -> None:

@@ -89,9 +89,11 @@ def _source(given: list[Path], default_file: str) -> list[Path]:
     return [_existing(DEFAULT_OUT / default_file)]
 
 
-def _beside(graph: Path) -> Path:
-    """The build's folder ``graph`` (a file of it, its store or the folder) belongs to."""
-    return graph if (graph / "store").is_dir() else graph.parent
+def _graph_file(given: Path | None) -> Path:
+    """The graph.nq of a build (its folder, default output/) or the file ``given``:
+    export and the views need the per-document graphs, which the store merges."""
+    graph = given or DEFAULT_OUT
+    return _existing(graph / "graph.nq" if graph.is_dir() else graph)
 
 
 def _existing(graph: Path) -> Path:
@@ -278,8 +280,8 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, worker
 @click.option("-o", "--out", "target", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; default graph.FORMAT beside GRAPH.")
 def export(graph: Path, fmt: str, target: Path | None) -> None:
-    """Export GRAPH (a build's folder, default output/, read from its store;
-    or a graph.nq, .trig, .ttl, .nt file) in another format.
+    """Export GRAPH (a build's graph.nq, default output/graph.nq, or its
+    folder; or a .trig, .ttl, .nt file) in another format.
 
     TriG and N-Quads keep one named graph per document; GraphML and GEXF
     (for Gephi, Cytoscape) and CSV hold entities as nodes and relations as
@@ -287,8 +289,8 @@ def export(graph: Path, fmt: str, target: Path | None) -> None:
     """
     from .graph.export import export as run
 
-    graph = _existing(graph) if graph else _source([], "graph.nq")[0]
-    target = target or _beside(graph) / f"graph.{fmt}"
+    graph = _graph_file(graph)
+    target = target or graph.parent / f"graph.{fmt}"
     try:
         run(graph, fmt, target)
     except KGError as exc:
@@ -335,13 +337,13 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
               help="Folder for the pages (default: the graph's).")
 @click.option("--max-nodes", default=6000, show_default=True, help="Most nodes the corpus and roles views draw.")
 def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
-    """Write the interactive views of GRAPH (a build's folder, default output/, or a graph.nq):
+    """Write the interactive views of GRAPH (a build's graph.nq, default output/graph.nq, or its folder):
     index.html, graph.html, roles.html, docs/*.html."""
     from .graph.export import load
     from .views import write_views
 
-    graph = _existing(graph) if graph else _source([], "graph.nq")[0]
-    out = out_dir or _beside(graph)
+    graph = _graph_file(graph)
+    out = out_dir or graph.parent
     try:
         written = write_views(load(graph), out, max_nodes=max_nodes, on_wait=lambda msg: click.echo(msg, err=True))
     except KGError as exc:

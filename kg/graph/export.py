@@ -38,13 +38,9 @@ def load(path: Path) -> Dataset:
     """A build's graph as an rdflib Dataset, one graph per named graph.
 
     Parsed by Oxigraph (several times faster than rdflib's parsers, which
-    also go through rdflib's deprecated ConjunctiveGraph API).  ``path`` may
-    also be a build's folder or its ``store/``: its quads are read from the store."""
-    if Path(path).is_dir():
-        fmt = None
-    else:
-        fmt = _LOAD_FORMATS.get(Path(path).suffix)
-    if fmt is None and not Path(path).is_dir():
+    also go through rdflib's deprecated ConjunctiveGraph API)."""
+    fmt = _LOAD_FORMATS.get(Path(path).suffix)
+    if fmt is None:
         raise ExportError(f"{path}: give the build's graph.nq (or a .trig, .ttl, .nt file)")
     ds = Dataset()
     graphs: dict[str, Graph] = {}
@@ -57,17 +53,8 @@ def load(path: Path) -> Dataset:
         return graphs[name.value]
 
     try:
-        if fmt is None:  # a build's folder or its store: read from the store, nothing to parse
-            from ..sparql.store import QueryError, open_store
-
-            try:
-                quads = open_store([Path(path)]).quads_for_pattern(None, None, None, None)
-            except QueryError as exc:
-                raise ExportError(exc.message) from None
-        else:
-            quads = ox.parse(path=str(path), format=fmt)
         ds.addN((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object), graph(q.graph_name))
-                for q in quads)
+                for q in ox.parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as exc:
         raise ExportError(f"{path}: cannot load: {exc}") from None
     return ds
