@@ -26,7 +26,8 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path),
               help="Folder for graph.ttl, records.jsonl and report.json.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only problems and the summary line (so does a build whose stderr is no terminal).")
 @click.option("--views/--no-views", default=True, show_default=True, help="Also write the HTML views.")
 @click.option("--max-file-mb", default=MAX_FILE_MB, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Skip files larger than this many MB, before reading them.")
@@ -38,7 +39,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_
 
     Reads text (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf, sniffed from
     the bytes whatever the extension; writes
-    OUT/graph.ttl, OUT/graph.nq, OUT/records.jsonl, OUT/report.json and the
+    OUT/graph.ttl, OUT/graph.nq, OUT/records.jsonl, OUT/report.json, the
+    store kg query and kg serve open (OUT/store/) and the
     views (OUT/index.html, graph.html, roles.html, docs/).  Files that cannot be
     read, or are no official document, are listed with the reason and skipped
     (hidden files and editor temporaries quietly, in report.json only).
@@ -92,7 +94,7 @@ def _source(given: list[Path], default_file: str) -> list[Path]:
 def _graph_file(given: Path | None) -> Path:
     """The graph.nq of a build (its folder, default output/) or the file ``given``:
     export and the views need the per-document graphs, which the store merges."""
-    graph = given or DEFAULT_OUT
+    graph = given or DEFAULT_OUT / "graph.nq"
     return _existing(graph / "graph.nq" if graph.is_dir() else graph)
 
 
