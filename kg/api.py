@@ -71,20 +71,32 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     raises :class:`kg.atomic.OutputBusy`.  All outputs of a build replace the
     previous ones as one unit, even if the process is killed (:mod:`kg.atomic`).
     """
+    started = time.perf_counter()  # the summary's time is the wall time of all of it
     # millions of small term objects and no cycles worth collecting: the cyclic
     # collector would only rescan them (about a tenth of the time)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
         with locked(Path(out_dir), lock_timeout, on_wait):
-            return _build(paths, out_dir, progress, jobs, views, max_file_mb)
+            result = _build(paths, out_dir, progress, jobs, views, max_file_mb, started)
+        _stage(progress, None)
+        result.seconds = time.perf_counter() - started
+        return result
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _build(paths, out_dir, progress, jobs, views, max_file_mb) -> BuildResult:
-    started = time.perf_counter()
+def _stage(progress, name: str | None) -> None:
+    """Tell ``progress`` (a :class:`kg.progress.Progress`, or a plain wrapper of
+    the files without stages) the next stage; None: all done."""
+    if name is None:
+        getattr(progress, "done", lambda: None)()
+    else:
+        getattr(progress, "stage", lambda name: None)(name)
+
+
+def _build(paths, out_dir, progress, jobs, views, max_file_mb, started) -> BuildResult:
     result = BuildResult()
     walk = discover([Path(p) for p in paths])
     result.skipped.extend(Skipped.of(path, exc) for path, exc in walk.skipped)
@@ -109,6 +121,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb) -> BuildResult:
         result.documents.append(str(path))
         result.warnings.extend(f"{path}: {w}" for w in doc.warnings)
 
+    _stage(progress, "writing the graph")
     outcome = doc = None  # a big document's lines and tokens: not needed any more
     if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
         tokens.release()  # their memory is worth more to the writing than reloading them costs
@@ -117,9 +130,9 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb) -> BuildResult:
     out_dir = Path(out_dir)
     with Generation(out_dir) as gen:
         if result.ok:
-            _write_graph(gen, quads, records)
+            _write_graph(gen, quads, records, progress)
             del quads, records  # written: a big build's sorted copy and records can go
-            _write_views(gen, ds if views else None, result)
+            _write_views(gen, ds if views else None, result, progress)
             result.seconds = time.perf_counter() - started
             with gen.open("report.json") as f:
                 json.dump(_report(result), f, ensure_ascii=False, indent=2)
@@ -150,7 +163,7 @@ VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-n
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
-def _write_graph(gen: Generation, quads: list[tuple], records: list[dict]) -> None:
+def _write_graph(gen: Generation, quads: list[tuple], records: list[dict], progress=None) -> None:
     with gen.open("graph.ttl", "wb") as f:
         write.turtle(quads, PREFIXES, f)
     with gen.open("graph.nq", "wb") as f:
@@ -158,13 +171,19 @@ def _write_graph(gen: Generation, quads: list[tuple], records: list[dict]) -> No
     with gen.open("records.jsonl") as f:
         for rec in records:
             f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+    _stage(progress, "writing the store")
+    from .sparql.store import write_store
+
+    # the readers' store (kg query, kg serve), loaded from the file just written
+    write_store(gen.folder("store"), gen.path / "graph.ttl")
 
 
-def _write_views(gen: Generation, ds, result: BuildResult) -> None:
+def _write_views(gen: Generation, ds, result: BuildResult, progress=None) -> None:
     """Stage the views of ``ds`` (None: views not asked for)."""
     if ds is not None and len(result.documents) <= VIEWS_UP_TO:
         from .views import render_views, statements_read
 
+        _stage(progress, "writing the views")
         ds.retain(statements_read(ds))  # the graph files are written: the evidence can go first
         graph = ds.graph_of()
         ds.quads_set.clear()  # the views read ``graph``

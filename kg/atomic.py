@@ -20,6 +20,14 @@ Two tools:
   (pages of documents gone, views not written) are removed after the swap;
   until then they are links to nothing, never stale pages.
 
+A generation may hold folders too (``store/``, the build's Oxigraph store),
+linked as one name (``OUT/store -> .kg/current/store``).  A process reading
+a generation (a query on the store, ``kg serve``) *pins* it (:func:`pin`: a
+shared ``flock`` on the generation's folder), and cleaning skips pinned
+generations, so a build replacing the output never pulls a store from under
+a running reader; the old generation goes at the first build after the
+reader ended.
+
 Only one process writes into a folder at a time: :func:`locked` holds
 ``fcntl.flock`` on ``OUT/.kg.lock`` (released by the kernel if the holder
 dies).  Whoever holds it removes what killed builds left: generations that are
@@ -48,6 +56,7 @@ CURRENT = "current"
 # files earlier kg versions wrote in place: adopted (then replaced) when found as plain files
 OWNED = re.compile(r"(graph\.ttl|graph\.nq|records\.jsonl|report\.json|index\.html|graph\.html|roles\.html"
                    r"|docs/doc-[0-9a-f]{12}\.html)")
+FOLDERS = frozenset({"store"})  # names that are folders in a generation, linked as one entry
 _TMP = re.compile(r"\.(.+)\.(\d+)\.tmp")  # StagedFiles' temporaries: .NAME.PID.tmp
 LOCK_TIMEOUT = 600.0  # seconds a build waits for another one into the same folder
 
@@ -201,6 +210,14 @@ class Generation:
         self._names.add(name)
         return open(target, mode, encoding=None if "b" in mode else "utf-8", newline=None if "b" in mode else "\n")
 
+    def folder(self, name: str) -> Path:
+        """A folder of this generation (one of :data:`FOLDERS`), linked as one name."""
+        assert name in FOLDERS, name
+        target = self.path / name
+        target.mkdir(parents=True, exist_ok=True)
+        self._names.add(name)
+        return target
+
     def keep(self, exclude: Callable[[str], bool] = lambda name: False) -> list[str]:
         """Carry the current output's files over (hard links), all but those ``exclude`` names."""
         kept = []
@@ -214,8 +231,10 @@ class Generation:
     def commit(self) -> list[Path]:
         """Make this generation the output; return the names (paths in ``out_dir``) it shows."""
         for name in self._names:
-            _fsync(self.path / name)
-        for d in {(self.path / n).parent for n in self._names} | {self.path}:
+            for path in _files(self.path / name) if name in FOLDERS else [self.path / name]:
+                _fsync(path)
+        for d in {(self.path / n).parent for n in self._names} | {self.path} | \
+                 {self.path / n for n in self._names if n in FOLDERS}:
             _fsync(d)
         _adopt(self.out_dir, self._names)
         for name in sorted(self._names):
@@ -236,6 +255,9 @@ def visible(out_dir: Path) -> dict[str, Path]:
             name = path.relative_to(gen).as_posix()
             if (out_dir / name).is_file():
                 seen[name] = out_dir / name
+        for name in sorted(FOLDERS):
+            if (gen / name).is_dir() and _ours(out_dir, out_dir / name):
+                seen[name] = out_dir / name
     for name in _plain_outputs(out_dir):
         seen[name] = out_dir / name
     return seen
@@ -251,7 +273,7 @@ def clean(out_dir: Path) -> None:
             if entry.name in (CURRENT, cur):
                 continue
             if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
+                _remove_unpinned(entry)
             else:
                 entry.unlink(missing_ok=True)
     for folder in [out_dir] + _subdirs(out_dir):
@@ -264,6 +286,50 @@ def clean(out_dir: Path) -> None:
                 os.unlink(entry.path)  # a name the current build does not have
 
 
+# ------------------------------------------------------------------ readers' pins
+
+_pins: list[int] = []  # folder descriptors holding a shared lock, for the life of the process
+
+
+def pin(path: Path) -> Path:
+    """Pin the generation ``path`` (a name in an output folder, or a path in a
+    generation) lies in, for the life of this process; return ``path`` resolved
+    into it.  Cleaning leaves a pinned generation alone.  ``path`` outside any
+    generation is returned resolved, unpinned."""
+    for _ in range(5):
+        real = Path(os.path.realpath(path))
+        gen = next((p for p in real.parents if p.parent.name == STORE), None)
+        if gen is None:
+            return real
+        try:
+            fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
+            continue  # cleaned while it was looked up: the link shows a newer one now
+        fcntl.flock(fd, fcntl.LOCK_SH)  # waits while a cleaner removes it
+        if real.exists():
+            _pins.append(fd)
+            return real
+        os.close(fd)
+    raise KGError(f"{path}: the output changed five times while it was opened; try again")
+
+
+def _remove_unpinned(gen: Path) -> None:
+    try:
+        fd = os.open(gen, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        shutil.rmtree(gen, ignore_errors=True)
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)  # a reader has it open: removed by a later build
+        return
+    try:
+        shutil.rmtree(gen, ignore_errors=True)
+    finally:
+        os.close(fd)
+
+
 # --- helpers
 
 def _current(store: Path) -> str | None:
@@ -274,7 +340,9 @@ def _current(store: Path) -> str | None:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file())
+    """The files of ``folder`` (a generation), not those in its :data:`FOLDERS`."""
+    return sorted(p for p in folder.rglob("*") if p.is_file()
+                  and p.relative_to(folder).parts[0] not in FOLDERS)
 
 
 def _subdirs(out_dir: Path) -> list[Path]:
@@ -387,6 +455,12 @@ def _swap(store: Path, gen: str) -> None:
 def _link_or_copy(src: Path, dst: Path) -> None:
     dst.parent.mkdir(parents=True, exist_ok=True)
     real = os.path.realpath(src)
+    if os.path.isdir(real):  # a folder of a generation: never written again, so its files are shared
+        for path in sorted(Path(real).rglob("*")):
+            if path.is_file():
+                _link_or_copy(path, dst / path.relative_to(real))
+        dst.mkdir(exist_ok=True)
+        return
     try:
         os.link(real, dst)
     except OSError as exc:

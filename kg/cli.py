@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__, api
+from . import __version__
 from .errors import KGError
 from .read import MAX_FILE_MB
 from .text.controls import escaped, quoted
@@ -26,7 +26,8 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True, type=click.Path(path_type=Path),
               help="Folder for graph.ttl, records.jsonl and report.json.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only problems and the summary line.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only problems and the summary line (so does a build whose stderr is no terminal).")
 @click.option("--views/--no-views", default=True, show_default=True, help="Also write the HTML views.")
 @click.option("--max-file-mb", default=MAX_FILE_MB, show_default=True, type=click.FloatRange(min=0, min_open=True),
               help="Skip files larger than this many MB, before reading them.")
@@ -38,19 +39,20 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_
 
     Reads text (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf, sniffed from
     the bytes whatever the extension; writes
-    OUT/graph.ttl, OUT/graph.nq, OUT/records.jsonl, OUT/report.json and the
+    OUT/graph.ttl, OUT/graph.nq, OUT/records.jsonl, OUT/report.json, the
+    store kg query and kg serve open (OUT/store/) and the
     views (OUT/index.html, graph.html, roles.html, docs/).  Files that cannot be
     read, or are no official document, are listed with the reason and skipped
     (hidden files and editor temporaries quietly, in report.json only).
     Exits non-zero when no document could be built.
     """
-    def progress(files):
-        if len(files) < 20 or quiet:
-            return files
-        return click.progressbar(files, label="reading", file=sys.stderr, show_pos=True)
+    from . import api  # here: its extraction (jieba) takes 0.4 s to import, which no reading command needs
+    from .progress import Progress
 
+    # stages and the bar only for a person watching: not with -q, not into a pipe or log
+    progress = Progress(enabled=not quiet and sys.stderr.isatty(), stream=sys.stderr)
     try:
-        result = api.build(paths, out_dir, progress=_wrap(progress), views=views, max_file_mb=max_file_mb,
+        result = api.build(paths, out_dir, progress=progress, views=views, max_file_mb=max_file_mb,
                            lock_timeout=lock_timeout, on_wait=lambda msg: click.echo(msg, err=True))
     except KGError as exc:
         click.echo(f"error: {exc.message} [{exc.code}]", err=True)
@@ -77,16 +79,23 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _wrap(progress):
-    """click.progressbar is a context manager; api.build wants an iterable."""
-    def iterate(files):
-        bar = progress(files)
-        if bar is files:
-            yield from files
-            return
-        with bar as items:
-            yield from items
-    return iterate
+def _source(given: list[Path], default_file: str) -> list[Path]:
+    """What a reading command reads: the files or folder ``given``; by default
+    the build's store in output/ when there is one, else output/``default_file``."""
+    if given:
+        return given
+    from .sparql.store import store_folder
+
+    if store_folder(DEFAULT_OUT) is not None:
+        return [DEFAULT_OUT]
+    return [_existing(DEFAULT_OUT / default_file)]
+
+
+def _graph_file(given: Path | None) -> Path:
+    """The graph.nq of a build (its folder, default output/) or the file ``given``:
+    export and the views need the per-document graphs, which the store merges."""
+    graph = given or DEFAULT_OUT / "graph.nq"
+    return _existing(graph / "graph.nq" if graph.is_dir() else graph)
 
 
 def _existing(graph: Path) -> Path:
@@ -153,19 +162,23 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the query from a .rq file.")
-@click.option("-g", "--graph", "graphs", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="RDF file(s) to query (.ttl .nt .nq .trig .jsonld .rdf); default output/graph.ttl.")
+@click.option("-g", "--graph", "graphs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="A build's folder (its store, opened read-only) or RDF file(s) (.ttl .nt .nq .trig .jsonld "
+                   ".rdf); default output/.")
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (as an RDF term, never pasted into the text).")
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld"]),
               help="Output for SELECT results; ttl/nt/jsonld/xml for CONSTRUCT and DESCRIBE.")
+@click.option("--limit", type=click.IntRange(0), metavar="N",
+              help="Rows to show: a table shows 100 unless told; csv, tsv, json and xml all rows.")
+@click.option("--offset", default=0, type=click.IntRange(0), metavar="M", help="Rows to skip first.")
 @click.option("--list", "list_", is_flag=True, help="List the shipped queries and their parameters.")
 @click.option("--endpoint", metavar="URL", help="Ask this SPARQL endpoint instead of local files (see kg push).")
 @click.option("--user", help="User name for the endpoint (HTTP Basic or Digest, as it asks).")
 @click.option("--password", envvar="KG_STORE_PASSWORD", help="Password for --user (or env KG_STORE_PASSWORD).")
 def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], params: tuple[str, ...],
-          fmt: str, list_: bool, endpoint: str | None, user: str | None, password: str | None) -> None:
+          fmt: str, limit: int | None, offset: int, list_: bool, endpoint: str | None, user: str | None, password: str | None) -> None:
     """Run a SPARQL query: QUERY is a shipped query's name or SPARQL text.
 
     \b
@@ -173,10 +186,11 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
       kg query directives-for-role --param role=党员
       kg query 'SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'
       kg query -f my.rq --format csv
+      kg query directives-in-section --limit 50 --offset 100
       kg query documents --endpoint http://localhost:8890/sparql
     """
     from .sparql import store as q
-    from .sparql.results import render
+    from .sparql.results import PAGE, render
 
     if list_:
         for name, nq in q.shipped().items():
@@ -195,6 +209,10 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
         # a parameter's column says what was given: shown only when it was not and has values
         hide = frozenset(p.name for p in named.params if p.name in _params(params))
         hide_if_empty = frozenset(p.name for p in named.params)
+        # a table shows a page and counts the rest; the standard formats are paged by the query itself
+        for_people = fmt in ("table", "md")
+        if not for_people:
+            named = q.paged(named, limit, offset)
         if endpoint:
             if graphs:
                 raise click.UsageError("give --graph files or an --endpoint, not both")
@@ -202,9 +220,10 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
 
             result = remote.query(endpoint, named, _params(params), user=user, password=password)
         else:
-            store = q.open_store(list(graphs) or [_existing(DEFAULT_OUT / "graph.ttl")])
+            store = q.open_store(_source(list(graphs), "graph.ttl"))
             result = q.run(store, named, _params(params))
-        text = render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty)
+        page = dict(limit=PAGE if limit is None else limit, offset=offset) if for_people else {}
+        text = render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty, **page)
         click.echo(text, nl=not text.endswith("\n"))  # CSV and TSV end their last row themselves
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
@@ -220,13 +239,13 @@ def _terminal_width() -> int | None:
 
 
 @cli.command()
-@click.argument("graphs", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("graphs", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback by default); its name is then also accepted as Host.")
 @click.option("--port", default=8000, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds a query may run before it is cut off.")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
-              help="Worker processes answering queries (each holds the graph).")
+              help="Worker processes answering queries (each opens the store, or loads the files).")
 @click.option("--max-memory-mb", default=1024, show_default=True, type=click.IntRange(64),
               help="Memory limit of each worker; a query past it is stopped with 503.")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN",
@@ -235,7 +254,9 @@ def _terminal_width() -> int | None:
               help="Allow SERVICE (federated query) to HOST, or HOST:PORT; repeatable.  Refused by default.")
 def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, workers: int, max_memory_mb: int,
           cors: tuple[str, ...], allow_service: tuple[str, ...]) -> None:
-    """Serve GRAPHS (default output/graph.nq) as a read-only SPARQL endpoint.
+    """Serve GRAPHS (a build's folder, default output/, or RDF files) as a
+    read-only SPARQL endpoint.  A build's store is opened read-only by every
+    worker; files are loaded by each.
 
     SERVICE, requests from pages of other origins and unknown Host values
     are refused unless --allow-service, --cors or --host allow them.
@@ -244,7 +265,7 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, worker
     from .sparql.endpoint import serve as run
 
     try:
-        run(list(graphs) or [_existing(DEFAULT_OUT / "graph.nq")], host, port, timeout, echo=click.echo, workers=workers,
+        run(_source(list(graphs), "graph.nq"), host, port, timeout, echo=click.echo, workers=workers,
             max_memory_mb=max_memory_mb, cors=cors, allow_service=allow_service)
     except KGError as exc:
         click.echo(f"error: {exc.message}", err=True)
@@ -255,13 +276,14 @@ def serve(graphs: tuple[Path, ...], host: str, port: int, timeout: float, worker
 
 
 @cli.command()
-@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", required=True, type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "graphml", "gexf", "csv"]),
               help="RDF (ttl nt nq trig jsonld) or a network of entities (graphml gexf csv).")
 @click.option("-o", "--out", "target", type=click.Path(dir_okay=False, path_type=Path),
               help="File to write; default graph.FORMAT beside GRAPH.")
 def export(graph: Path, fmt: str, target: Path | None) -> None:
-    """Export GRAPH (default output/graph.nq) in another format.
+    """Export GRAPH (a build's graph.nq, default output/graph.nq, or its
+    folder; or a .trig, .ttl, .nt file) in another format.
 
     TriG and N-Quads keep one named graph per document; GraphML and GEXF
     (for Gephi, Cytoscape) and CSV hold entities as nodes and relations as
@@ -269,8 +291,8 @@ def export(graph: Path, fmt: str, target: Path | None) -> None:
     """
     from .graph.export import export as run
 
-    _existing(graph)
-    target = target or graph.with_name(f"graph.{fmt}")
+    graph = _graph_file(graph)
+    target = target or graph.parent / f"graph.{fmt}"
     try:
         run(graph, fmt, target)
     except KGError as exc:
@@ -312,16 +334,17 @@ def push(dataset: Path, endpoint: str, graph_store: str | None, user: str | None
 
 
 @cli.command()
-@click.argument("graph", default=DEFAULT_OUT / "graph.nq", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("graph", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Folder for the pages (default: the graph's).")
 @click.option("--max-nodes", default=6000, show_default=True, help="Most nodes the corpus and roles views draw.")
 def view(graph: Path, out_dir: Path | None, max_nodes: int) -> None:
-    """Write the interactive views of GRAPH: index.html, graph.html, roles.html, docs/*.html."""
+    """Write the interactive views of GRAPH (a build's graph.nq, default output/graph.nq, or its folder):
+    index.html, graph.html, roles.html, docs/*.html."""
     from .graph.export import load
     from .views import write_views
 
-    _existing(graph)
+    graph = _graph_file(graph)
     out = out_dir or graph.parent
     try:
         written = write_views(load(graph), out, max_nodes=max_nodes, on_wait=lambda msg: click.echo(msg, err=True))

@@ -20,12 +20,17 @@ _RESULT_FORMATS = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsForma
                    "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
 
 
+PAGE = 100  # rows a table shows unless told otherwise: thousands of rows are for csv/json, or paging
+
+
 def render(result, fmt: str = "table", hide: frozenset[str] = frozenset(), width: int | None = None,
-           hide_if_empty: frozenset[str] = frozenset()) -> str:
+           hide_if_empty: frozenset[str] = frozenset(), limit: int | None = None, offset: int = 0) -> str:
     """``hide``: columns a person need not see (the parameters given);
     ``hide_if_empty``: columns to leave out when no row has a value (the
     parameters not given); ``width``: the terminal's, that a table's long
-    cells are cut to fit."""
+    cells are cut to fit.  ``limit``, ``offset``: the page of rows a table or
+    Markdown shows (the rows past it are only counted); the standard formats
+    are paged in the query itself (:func:`kg.sparql.store.paged`)."""
     if isinstance(result, (bool, ox.QueryBoolean)):
         value = bool(result)
         return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
@@ -36,10 +41,21 @@ def render(result, fmt: str = "table", hide: frozenset[str] = frozenset(), width
     if fmt in _RESULT_FORMATS:
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
     names = [v.value for v in result.variables if v.value not in hide]
-    rows = [[cell(solution[name]) for name in names] for solution in result]
+    end = None if limit is None else offset + limit
+    rows, total = [], 0
+    for total, solution in enumerate(result, 1):  # the rows past the page are only counted
+        if offset < total and (end is None or total <= end):
+            rows.append([cell(solution[name]) for name in names])
+    paged = limit is not None or offset
     keep = [k for k, name in enumerate(names) if name not in hide_if_empty or any(row[k] for row in rows)]
     names, rows = [names[k] for k in keep], [[row[k] for k in keep] for row in rows]
-    return markdown(names, rows) if fmt == "md" else table(names, rows, width)
+    whole = not paged or total == len(rows)
+    text = markdown(names, rows) if fmt == "md" else table(names, rows, width, footer=whole)
+    if not whole:
+        shown = (f"first {len(rows)}" if not offset else f"rows {offset + 1}–{offset + len(rows)}" if rows
+                 else f"no rows past row {offset}")
+        text += f"\n({shown} of {total} rows; --limit/--offset for more)"
+    return text
 
 
 def cell(term) -> str:
@@ -95,7 +111,7 @@ def _fit(widths: list[int], floors: list[int], room: int) -> list[int]:
 MIN_COLUMN = 8  # a cut column keeps at least this many columns (or its header's width)
 
 
-def table(names: list[str], rows: list[list[str]], width: int | None = None) -> str:
+def table(names: list[str], rows: list[list[str]], width: int | None = None, footer: bool = True) -> str:
     """Rows aligned in columns; with ``width``, long cells cut with … so a line fits."""
     rows = [[c.replace("\n", " ") for c in row] for row in rows]
     widths = [max([_width(n)] + [_width(r[i]) for r in rows]) for i, n in enumerate(names)]
@@ -106,7 +122,8 @@ def table(names: list[str], rows: list[list[str]], width: int | None = None) -> 
     lines = ["  ".join(_pad(n, w) for n, w in zip(names, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
-    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if footer:
+        lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines)
 
 

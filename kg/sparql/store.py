@@ -93,6 +93,38 @@ def read_only(query: NamedQuery) -> None:
                          "change the documents and run `kg build` again")
 
 
+_PROLOGUE = re.compile(r"(?:\s+|#[^\n]*\n?|PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*", re.IGNORECASE)
+
+
+_TAIL = re.compile(r"(?:\s|#[^\n]*(?:\n|$))*$")  # blanks and comment lines at the end
+_LIMITS = re.compile(r"(?:\s+(?:LIMIT|OFFSET)\s+\d+)+$", re.IGNORECASE)
+
+
+def paged(query: NamedQuery, limit: int | None, offset: int = 0) -> NamedQuery:
+    """``query`` (a SELECT) limited to a page of rows: LIMIT and OFFSET are
+    added at its end (combined with a LIMIT or OFFSET it ends with), so the
+    engine stops at the page and the rows keep the query's order and columns.
+    A query they cannot end (one ending in VALUES) is refused when run."""
+    if limit is None and not offset:
+        return query
+    text = _TAIL.sub("", query.text)
+    if not re.match(r"SELECT\b", text[len(_PROLOGUE.match(text).group(0)):], re.IGNORECASE):
+        raise QueryError("--limit and --offset page the rows of a SELECT query; this query is no SELECT")
+    own_limit, own_offset = None, 0
+    if m := _LIMITS.search(text):
+        for word, n in re.findall(r"(LIMIT|OFFSET)\s+(\d+)", m.group(0), re.IGNORECASE):
+            if word.upper() == "LIMIT":
+                own_limit = int(n)
+            else:
+                own_offset = int(n)
+        text = text[:m.start()]
+    if own_limit is not None:  # a page of the query's own rows
+        left = max(own_limit - offset, 0)
+        limit = left if limit is None else min(limit, left)
+    text += (f"\nLIMIT {int(limit)}" if limit is not None else "") + f"\nOFFSET {own_offset + int(offset)}"
+    return NamedQuery(query.name, text, query.summary, query.params)
+
+
 def term(kind: str, value: str):
     if kind == "zh":
         return ox.Literal(value, language="zh")
@@ -129,8 +161,33 @@ def bindings(query: NamedQuery, values: dict[str, str]) -> dict[ox.Variable, obj
     return out
 
 
+def store_folder(path: Path) -> Path | None:
+    """The on-disk store ``path`` names: a build's output folder (its
+    ``store/``) or the store folder itself; None for anything else."""
+    path = Path(path)
+    for folder in (path / "store", path):
+        if folder.is_dir() and (folder / "CURRENT").is_file():  # RocksDB's marker of a database
+            return folder
+    return None
+
+
 def open_store(paths: list[Path]) -> ox.Store:
-    """An in-memory Oxigraph store holding the RDF files ``paths``."""
+    """The store to query: a build's on-disk store, opened read-only, when
+    ``paths`` is one folder (a build's output or its ``store/``); else an
+    in-memory store holding the RDF files ``paths``.
+
+    Opening the on-disk store takes milliseconds where parsing the graph
+    files takes seconds; it is pinned (:func:`kg.atomic.pin`), so a build
+    replacing it meanwhile leaves this process its own until it ends."""
+    folders = [p for p in paths if Path(p).is_dir()]
+    if folders:
+        if len(paths) > 1:
+            raise QueryError(f"{folders[0]}: give one build's folder, or RDF files, not both")
+        folder = store_folder(folders[0])
+        if folder is None:
+            raise QueryError(f"{folders[0]}: no kg store in this folder (run `kg build -o {folders[0]}`, "
+                             f"or give its graph files)")
+        return open_persistent(folder)
     store = ox.Store()
     for path in paths:
         fmt = _FORMATS.get(Path(path).suffix.lower())
@@ -141,6 +198,33 @@ def open_store(paths: list[Path]) -> ox.Store:
         except (SyntaxError, ValueError, OSError) as exc:
             raise QueryError(f"{path}: cannot load: {exc}") from None
     return store
+
+
+def open_persistent(folder: Path) -> ox.Store:
+    from ..atomic import pin
+
+    real = pin(folder)
+    try:
+        return ox.Store.read_only(str(real))
+    except OSError as exc:
+        raise QueryError(f"{folder}: cannot open the store: {first_line(str(exc))}") from None
+
+
+def write_store(folder: Path, turtle: Path) -> None:
+    """Load the merged graph ``turtle`` (the build's graph.ttl) into a new
+    on-disk store in ``folder``, with Oxigraph's bulk loader (streamed from
+    the file, not held in memory).
+
+    The merged graph, not graph.nq: statements every document repeats (a
+    role's label, its scheme) are once in it, where the union of the
+    per-document graphs holds them once per document, and a join over them
+    gave millions of duplicate rows (and minutes) at 1,000 documents.  It is
+    also what ``kg query`` read before (graph.ttl), a third of the size and
+    faster to load.  ``lenient``: kg wrote the file from terms it checked."""
+    store = ox.Store(str(folder))
+    store.bulk_load(path=str(turtle), format=ox.RdfFormat.TURTLE, lenient=True)
+    store.flush()
+    del store  # closed: a reader may open it now
 
 
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):

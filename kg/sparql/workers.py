@@ -1,6 +1,6 @@
 """A small pool of worker processes that answer SPARQL queries for ``kg serve``.
 
-Each worker loads the graph once and answers one query at a time under a
+Each worker opens the build's on-disk store read-only (or loads the graph files) once and answers one query at a time under a
 memory limit (RLIMIT_AS) it sets on itself; the pool enforces the time limit.
 A worker that overruns is killed, one that dies (out of memory, a crash in the
 engine) is noticed at once through its process sentinel: the client gets 503
@@ -162,12 +162,26 @@ class Worker:
         self.conn.close()
 
 
+def _pinned(graphs: list[Path]) -> list[Path]:
+    """A build's folder as its store's own path, pinned for the server's life
+    (:func:`kg.atomic.pin`): a later build into the folder neither changes nor
+    removes what the workers, and the ones started later, open."""
+    if len(graphs) == 1 and Path(graphs[0]).is_dir():
+        from ..atomic import pin
+
+        folder = q.store_folder(graphs[0])
+        if folder is None:
+            raise q.QueryError(f"{graphs[0]}: no kg store in this folder (run `kg build -o {graphs[0]}`)")
+        return [pin(folder)]
+    return graphs
+
+
 class Pool:
     """``size`` workers over ``graphs``; ``ask`` is safe to call from many threads."""
 
     def __init__(self, graphs: list[Path], size: int = 2, timeout: float = 10.0,
                  max_memory_mb: int = 1024, isolate: bool = True):
-        self.graphs = [str(g) for g in graphs]
+        self.graphs = [str(g) for g in _pinned(graphs)]
         self.timeout, self.max_memory_mb, self.isolate = timeout, max_memory_mb, isolate
         self.ctx = mp.get_context("spawn")  # no fork of a threaded server
         self.idle: queue.Queue[Worker] = queue.Queue()
