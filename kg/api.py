@@ -7,7 +7,7 @@ import json
 import os
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -104,7 +104,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False) ->
         ontology = new_quads()
         writer.add(*stream.document(ontology.quads()))
         if shown is not None:
-            shown.append(ontology.quads_set)
+            shown.append(ontology.quads_set)  # rdflib terms already
         del ontology
         for path, outcome in _processed(walk.files, progress, jobs, max_bytes, cache):
             if isinstance(outcome, Skipped):
@@ -125,11 +125,9 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False) ->
             result.documents.append(str(path))
             result.warnings.extend(f"{path}: {w}" for w in outcome.warnings)
             if shown is not None:
+                shown.append((outcome.graph, outcome.rows))  # key rows: made rdflib terms if there are views
                 if len(result.documents) > VIEWS_UP_TO:
                     shown = None
-                else:
-                    g = stream.rdflib_term(outcome.graph)
-                    shown.append({(*map(stream.rdflib_term, row), g) for row in outcome.rows})
         outcome = None
         if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
             tokens.release()  # their memory is worth more to the writing than reloading them costs
@@ -187,8 +185,14 @@ def _write_views(gen: Generation, shown: list | None, views: bool, result: Build
         from .views import render_views, statements_read
 
         ds = Quads()
-        for quads in shown:
-            ds.quads_set.update(quads)
+        term = lru_cache(maxsize=None)(stream.rdflib_term)
+        for part in shown:
+            if isinstance(part, set):
+                ds.quads_set.update(part)
+            else:
+                graph, rows = part
+                g = term(graph)
+                ds.quads_set.update((term(s), term(p), term(o), g) for s, p, o in rows)
         shown.clear()
         ds.retain(statements_read(ds))  # the evidence is not drawn
         graph = ds.graph_of()
