@@ -5,6 +5,8 @@ import contextlib
 import gc
 import json
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -94,7 +96,8 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False) ->
     walk = discover([Path(p) for p in paths])
     result.skipped.extend(Skipped.of(path, exc) for path, exc in walk.skipped)
     result.ignored.extend({"file": str(path), "reason": why} for path, why in walk.ignored)
-    records = []
+    # records.jsonl's lines as documents come (they are a tenth of the input's size: not kept in memory)
+    records = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
     taken: dict[str, str] = {}
     max_bytes = None if max_file_mb is None else int(max_file_mb * 2**20)
     cache = Cache(out_dir, read=not rebuild)
@@ -121,7 +124,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False) ->
                     continue
             taken[outcome.subject] = str(path)
             writer.add(outcome.graph, outcome.rows, outcome.nquads)
-            records.append(outcome.record)
+            records.write(json.dumps(outcome.record, ensure_ascii=False, sort_keys=False) + "\n")
             result.documents.append(str(path))
             result.warnings.extend(f"{path}: {w}" for w in outcome.warnings)
             if shown is not None:
@@ -136,7 +139,6 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False) ->
             if result.ok:
                 _write_graph(gen, writer, records)
                 result.triples = writer.triples
-                del records
                 _write_views(gen, shown, views, result)
                 result.seconds = time.perf_counter() - started
                 with gen.open("report.json") as f:
@@ -169,14 +171,15 @@ VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-n
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
-def _write_graph(gen: Generation, writer: GraphWriter, records: list[dict]) -> None:
+def _write_graph(gen: Generation, writer: GraphWriter, records) -> None:
     with gen.open("graph.ttl", "wb") as f:
         writer.turtle(PREFIXES, f)
     with gen.open("graph.nq", "wb") as f:
         writer.nquads(f)
+    records.seek(0)
     with gen.open("records.jsonl") as f:
-        for rec in records:
-            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+        shutil.copyfileobj(records, f)
+    records.close()
 
 
 def _write_views(gen: Generation, shown: list | None, views: bool, result: BuildResult) -> None:
