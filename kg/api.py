@@ -13,7 +13,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import workers
+from . import cluster, workers
 from .atomic import Generation, locked
 from .errors import InternalError, KGError
 from .cache import Cache
@@ -60,7 +60,7 @@ class BuildResult:
 def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], Iterable] | None = None,
           jobs: int | None = None, views: bool = True, max_file_mb: float = MAX_FILE_MB,
           lock_timeout: float | None = None, on_wait: Callable[[str], None] | None = None,
-          rebuild: bool = False) -> BuildResult:
+          rebuild: bool = False, scheduler: str | None = None) -> BuildResult:
     """Read, extract and graph every document under ``paths``; write into ``out_dir``.
 
     A file that cannot be read or is no official document is skipped with a
@@ -75,6 +75,9 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     first (``on_wait`` is told so, once) up to ``lock_timeout`` seconds, then
     raises :class:`kg.atomic.OutputBusy`.  ``rebuild``: extract every file
     again, whatever the cache of the previous builds holds (:mod:`kg.cache`).
+    ``scheduler``: the address of a Dask distributed scheduler
+    (``tcp://HOST:8786``) or a ``distributed.Client``: files are read and
+    extracted on its workers (which must see them at the same paths).
     All outputs of a build replace the
     previous ones as one unit, even if the process is killed (:mod:`kg.atomic`).
     """
@@ -84,13 +87,13 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     gc.disable()
     try:
         with locked(Path(out_dir), lock_timeout, on_wait):
-            return _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild)
+            return _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild, scheduler)
     finally:
         if gc_was_enabled:
             gc.enable()
 
 
-def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False) -> BuildResult:
+def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False, scheduler=None) -> BuildResult:
     started = time.perf_counter()
     result = BuildResult()
     walk = discover([Path(p) for p in paths])
@@ -109,7 +112,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, rebuild=False) ->
         if shown is not None:
             shown.append(ontology.quads_set)  # rdflib terms already
         del ontology
-        for path, outcome in _processed(walk.files, progress, jobs, max_bytes, cache):
+        for path, outcome in _processed(walk.files, progress, jobs, max_bytes, cache, scheduler):
             if isinstance(outcome, Skipped):
                 result.skipped.append(outcome)
                 continue
@@ -261,7 +264,7 @@ def _one(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20):
 
 
 def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | None = MAX_FILE_MB * 2**20,
-               cache: Cache | None = None):
+               cache: Cache | None = None, scheduler=None):
     """(path, Graphed or Skipped) for each file, in order: from the cache
     when the file and kg are as they were, else read and extracted (in
     worker processes when there are enough such files)."""
@@ -271,7 +274,9 @@ def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | N
     cached = [bool(cache and cache.has(k)) for k in keys]  # loaded one at a time, in turn
     todo = [f for f, c in zip(files, cached) if not c]
     with contextlib.ExitStack() as stack:
-        if jobs > 1 and len(todo) >= PARALLEL_FROM:
+        if scheduler is not None and todo:
+            fresh = stack.enter_context(cluster.mapped(scheduler, one, todo))
+        elif jobs > 1 and len(todo) >= PARALLEL_FROM:
             pool = stack.enter_context(workers.pool(jobs))
             fresh = pool.map(one, todo, chunksize=8)
         else:
