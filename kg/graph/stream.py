@@ -126,11 +126,16 @@ class GraphWriter:
         path = self._dir / f"run-{len(self._runs)}"
         with open(path, "wb") as f:
             chunk = []
-            for row in _unique(heapq.merge(*self._pending)):
-                chunk.append(row)
+            # one object per distinct term in a chunk: marshal then writes a
+            # repeated predicate or subject as a reference, not again
+            memo: dict = {}
+            one = memo.setdefault
+            for s, p, o in _unique(heapq.merge(*self._pending)):
+                chunk.append((one(s, s), one(p, p), one(o, o)))
                 if len(chunk) == CHUNK:
                     marshal.dump(chunk, f)
                     chunk = []
+                    memo.clear()
             if chunk:
                 marshal.dump(chunk, f)
         self._runs.append(path)
