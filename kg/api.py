@@ -235,10 +235,13 @@ def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=No
         return doc
     try:
         iri_ = subject(doc) if subject else document_iri(doc)
+        rec, warnings = record(doc), list(doc.warnings)
         ds = new_quads(with_ontology=False)
         add_document(ds, doc, iri_)
-        graph, rows, nq = stream.document(ds.quads())
-        return Graphed(str(iri_), graph, rows, nq, record(doc), list(doc.warnings))
+        del doc  # a big document's lines and tokens, then its rdflib terms: let each go once used
+        graph, rows = stream.document_rows(ds.quads())
+        del ds
+        return Graphed(str(iri_), graph, rows, stream.nquads(graph, rows), rec, warnings)
     except Exception as exc:  # noqa: BLE001 - one file's bug must not sink the batch
         return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
 

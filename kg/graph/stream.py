@@ -36,6 +36,12 @@ def document(quads: Iterable[tuple]) -> tuple[tuple, list[tuple], bytes]:
 
     ``quads``: its (s, p, o, graph) rdflib terms, all in one named graph.
     """
+    g, rows = document_rows(quads)
+    return g, rows, nquads(g, rows)
+
+
+def document_rows(quads: Iterable[tuple]) -> tuple[tuple, list[tuple]]:
+    """One document's (graph key, sorted distinct (s, p, o) key rows)."""
     memo: dict = {}
 
     def k(t):
@@ -51,12 +57,14 @@ def document(quads: Iterable[tuple]) -> tuple[tuple, list[tuple], bytes]:
         rows.add((k(s), k(p), k(o)))
     if len(graphs) != 1:
         raise ValueError(f"a document's statements are in {len(graphs)} graphs, not one")
-    g = k(graphs.pop())
-    rows = sorted(rows)
+    return k(graphs.pop()), sorted(rows)
+
+
+def nquads(g: tuple, rows: list[tuple]) -> bytes:
+    """Rows of one named graph as N-Quads."""
     og = ox_term(g)
-    nq = ox.serialize((ox.Quad(ox_term(s), ox_term(p), ox_term(o), og) for s, p, o in rows),
-                      format=ox.RdfFormat.N_QUADS)
-    return g, rows, nq
+    return ox.serialize((ox.Quad(ox_term(s), ox_term(p), ox_term(o), og) for s, p, o in rows),
+                        format=ox.RdfFormat.N_QUADS)
 
 
 def ox_term(k: tuple):
