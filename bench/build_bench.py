@@ -71,6 +71,12 @@ STAGES = [
     ("kg.graph.write", "_triples", "collect + sort triples", "Turtle serialization (write.turtle)"),
     ("kg.graph.write", "nquads", "N-Quads serialization (write.nquads)", None),
     ("kg.graph.write", "_quads", "collect + sort quads", "N-Quads serialization (write.nquads)"),
+    ("kg.api", "new_quads", "new quads (ontology load, empty quads per document)", None),
+    ("kg.api", "_write_views", "HTML views (api._write_views)", None),
+    ("kg.graph.stream", "document", "a document's sorted rows and N-Quads (stream.document)", None),
+    ("kg.graph.stream", "GraphWriter._spill", "merge documents into sorted runs (GraphWriter._spill)", None),
+    ("kg.graph.stream", "GraphWriter.turtle", "merge runs, write Turtle (GraphWriter.turtle)", None),
+    ("kg.graph.stream", "GraphWriter.nquads", "copy named graphs to N-Quads (GraphWriter.nquads)", None),
     ("kg.views", "write_views", "HTML views (views.write_views)", None),  # imported by build() when called
 ]
 

@@ -5,18 +5,22 @@ import contextlib
 import gc
 import json
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import workers
+from . import cluster, workers
 from .atomic import Generation, locked
 from .errors import InternalError, KGError
-from .graph import write
+from .cache import Cache
+from .graph import stream
 from .graph.build import PREFIXES, add_document, document_iri
-from .graph.quads import new_quads
+from .graph.quads import Quads, new_quads
+from .graph.stream import GraphWriter
 from .graph.iris import iri
 from .pipeline import process
 from .read import MAX_FILE_MB, discover, read
@@ -55,7 +59,8 @@ class BuildResult:
 
 def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], Iterable] | None = None,
           jobs: int | None = None, views: bool = True, max_file_mb: float = MAX_FILE_MB,
-          lock_timeout: float | None = None, on_wait: Callable[[str], None] | None = None) -> BuildResult:
+          lock_timeout: float | None = None, on_wait: Callable[[str], None] | None = None,
+          rebuild: bool = False, scheduler: str | None = None) -> BuildResult:
     """Read, extract and graph every document under ``paths``; write into ``out_dir``.
 
     A file that cannot be read or is no official document is skipped with a
@@ -68,7 +73,12 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
 
     One build at a time writes into ``out_dir``: a second one waits for the
     first (``on_wait`` is told so, once) up to ``lock_timeout`` seconds, then
-    raises :class:`kg.atomic.OutputBusy`.  All outputs of a build replace the
+    raises :class:`kg.atomic.OutputBusy`.  ``rebuild``: extract every file
+    again, whatever the cache of the previous builds holds (:mod:`kg.cache`).
+    ``scheduler``: the address of a Dask distributed scheduler
+    (``tcp://HOST:8786``) or a ``distributed.Client``: files are read and
+    extracted on its workers (which must see them at the same paths).
+    All outputs of a build replace the
     previous ones as one unit, even if the process is killed (:mod:`kg.atomic`).
     """
     started = time.perf_counter()  # the summary's time is the wall time of all of it
@@ -78,7 +88,7 @@ def build(paths: Iterable[Path], out_dir: Path, progress: Callable[[Iterable], I
     gc.disable()
     try:
         with locked(Path(out_dir), lock_timeout, on_wait):
-            result = _build(paths, out_dir, progress, jobs, views, max_file_mb, started)
+            result = _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild, scheduler)
         _stage(progress, None)
         result.seconds = time.perf_counter() - started
         return result
@@ -96,54 +106,68 @@ def _stage(progress, name: str | None) -> None:
         getattr(progress, "stage", lambda name: None)(name)
 
 
-def _build(paths, out_dir, progress, jobs, views, max_file_mb, started) -> BuildResult:
+def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=False, scheduler=None) -> BuildResult:
     result = BuildResult()
     walk = discover([Path(p) for p in paths])
     result.skipped.extend(Skipped.of(path, exc) for path, exc in walk.skipped)
     result.ignored.extend({"file": str(path), "reason": why} for path, why in walk.ignored)
-    ds = new_quads()
-    records = []
+    # records.jsonl's lines as documents come (they are a tenth of the input's size: not kept in memory)
+    records = tempfile.TemporaryFile("w+", encoding="utf-8", newline="\n")
     taken: dict[str, str] = {}
     max_bytes = None if max_file_mb is None else int(max_file_mb * 2**20)
-    for path, outcome in _processed(walk.files, progress, jobs, max_bytes):
-        if isinstance(outcome, Skipped):
-            result.skipped.append(outcome)
-            continue
-        doc = outcome
-        subject = document_iri(doc)
-        if str(subject) in taken:
-            # the same document number in two files: keep both, told apart by file
-            result.warnings.append(f"{path}: same document number as {taken[str(subject)]}; kept as a separate node")
-            subject = iri("doc", doc.doc_number or "", "file", path.stem)
-        taken[str(subject)] = str(path)
-        add_document(ds, doc, subject)
-        records.append(record(doc))
-        result.documents.append(str(path))
-        result.warnings.extend(f"{path}: {w}" for w in doc.warnings)
-
-    _stage(progress, "writing the graph")
-    outcome = doc = None  # a big document's lines and tokens: not needed any more
-    if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
-        tokens.release()  # their memory is worth more to the writing than reloading them costs
-    quads = write.sorted_quads(ds)
-    result.triples = sum(1 for k, q in enumerate(quads) if not k or q[:3] != quads[k - 1][:3])
-    out_dir = Path(out_dir)
-    with Generation(out_dir) as gen:
-        if result.ok:
-            _write_graph(gen, quads, records, progress)
-            del quads, records  # written: a big build's sorted copy and records can go
-            _write_views(gen, ds if views else None, result, progress)
-            result.seconds = time.perf_counter() - started
-            with gen.open("report.json") as f:
-                json.dump(_report(result), f, ensure_ascii=False, indent=2)
-        else:
-            # nothing built: keep what the user had, but say why in a report
-            result.seconds = time.perf_counter() - started
-            with gen.open("report.json") as f:
-                json.dump(_report(result), f, ensure_ascii=False, indent=2)
-            gen.keep()
-        written = gen.commit()
+    cache = Cache(out_dir, read=not rebuild)
+    # the views read rdflib terms of the whole graph: kept only while few enough for views
+    shown: list | None = [] if views else None
+    with GraphWriter() as writer:
+        ontology = new_quads()
+        writer.add(*stream.document(ontology.quads()))
+        if shown is not None:
+            shown.append(ontology.quads_set)  # rdflib terms already
+        del ontology
+        for path, outcome in _processed(walk.files, progress, jobs, max_bytes, cache, scheduler):
+            if isinstance(outcome, Skipped):
+                result.skipped.append(outcome)
+                continue
+            if outcome.subject in taken:
+                # the same document number in two files: keep both, told apart by file
+                result.warnings.append(f"{path}: same document number as {taken[outcome.subject]}; "
+                                       "kept as a separate node")
+                stem = Path(path).stem
+                outcome = _graphed(path, max_bytes, lambda doc: iri("doc", doc.doc_number or "", "file", stem))
+                if isinstance(outcome, Skipped):  # the file changed under us
+                    result.skipped.append(outcome)
+                    continue
+            taken[outcome.subject] = str(path)
+            writer.add(outcome.graph, outcome.rows, outcome.nquads)
+            records.write(json.dumps(outcome.record, ensure_ascii=False, sort_keys=False) + "\n")
+            result.documents.append(str(path))
+            result.warnings.extend(f"{path}: {w}" for w in outcome.warnings)
+            if shown is not None:
+                shown.append((outcome.graph, outcome.rows))  # key rows: made rdflib terms if there are views
+                if len(result.documents) > VIEWS_UP_TO:
+                    shown = None
+        _stage(progress, "writing the graph")
+        outcome = None
+        if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
+            tokens.release()  # their memory is worth more to the writing than reloading them costs
+        out_dir = Path(out_dir)
+        with Generation(out_dir) as gen:
+            if result.ok:
+                _write_graph(gen, writer, records, progress)
+                result.triples = writer.triples
+                _write_views(gen, shown, views, result, progress)
+                result.seconds = time.perf_counter() - started
+                with gen.open("report.json") as f:
+                    json.dump(_report(result), f, ensure_ascii=False, indent=2)
+            else:
+                # nothing built: keep what the user had, but say why in a report
+                result.seconds = time.perf_counter() - started
+                with gen.open("report.json") as f:
+                    json.dump(_report(result), f, ensure_ascii=False, indent=2)
+                gen.keep()
+            written = gen.commit()
     if result.ok:
+        cache.prune()
         result.outputs = written
     return result
 
@@ -163,14 +187,15 @@ VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-n
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
-def _write_graph(gen: Generation, quads: list[tuple], records: list[dict], progress=None) -> None:
+def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None) -> None:
     with gen.open("graph.ttl", "wb") as f:
-        write.turtle(quads, PREFIXES, f)
+        writer.turtle(PREFIXES, f)
     with gen.open("graph.nq", "wb") as f:
-        write.nquads(quads, f)
+        writer.nquads(f)
+    records.seek(0)
     with gen.open("records.jsonl") as f:
-        for rec in records:
-            f.write(json.dumps(rec, ensure_ascii=False, sort_keys=False) + "\n")
+        shutil.copyfileobj(records, f)
+    records.close()
     _stage(progress, "writing the store")
     from .sparql.store import write_store
 
@@ -178,22 +203,67 @@ def _write_graph(gen: Generation, quads: list[tuple], records: list[dict], progr
     write_store(gen.folder("store"), gen.path / "graph.ttl")
 
 
-def _write_views(gen: Generation, ds, result: BuildResult, progress=None) -> None:
-    """Stage the views of ``ds`` (None: views not asked for)."""
-    if ds is not None and len(result.documents) <= VIEWS_UP_TO:
+def _write_views(gen: Generation, shown: list | None, views: bool, result: BuildResult, progress=None) -> None:
+    """Stage the views of the statements in ``shown`` (None: too many documents, or views not asked for)."""
+    if shown is not None:
         from .views import render_views, statements_read
 
         _stage(progress, "writing the views")
-        ds.retain(statements_read(ds))  # the graph files are written: the evidence can go first
+
+        ds = Quads()
+        term = lru_cache(maxsize=None)(stream.rdflib_term)
+        for part in shown:
+            if isinstance(part, set):
+                ds.quads_set.update(part)
+            else:
+                graph, rows = part
+                g = term(graph)
+                ds.quads_set.update((term(s), term(p), term(o), g) for s, p, o in rows)
+        shown.clear()
+        ds.retain(statements_read(ds))  # the evidence is not drawn
         graph = ds.graph_of()
         ds.quads_set.clear()  # the views read ``graph``
         for name, html in render_views(graph):
             with gen.open(name) as f:
                 f.write(html)
-    elif ds is not None:
+    elif views:
         result.warnings.append(
             f"views not written: {len(result.documents)} documents would make about "
             f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
+
+
+@dataclass
+class Graphed:
+    """One document as a build needs it: what :func:`_graphed` returns, from a worker or the cache."""
+    subject: str
+    graph: tuple  # the key (kg.graph.write._key) of its named graph
+    rows: list  # its distinct (s, p, o) as sorted key rows
+    nquads: bytes  # its named graph as N-Quads, sorted
+    record: dict
+    warnings: list
+
+    def plain(self) -> tuple:
+        return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings)
+
+
+def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=None):
+    """The per-document step, the same in this process or a worker: read,
+    extract, graph.  A :class:`Graphed`, or why the file was skipped.
+    ``subject``: a function of the Document giving its IRI (default: by number)."""
+    doc = _one(path, max_bytes)
+    if isinstance(doc, Skipped):
+        return doc
+    try:
+        iri_ = subject(doc) if subject else document_iri(doc)
+        rec, warnings = record(doc), list(doc.warnings)
+        ds = new_quads(with_ontology=False)
+        add_document(ds, doc, iri_)
+        del doc  # a big document's lines and tokens, then its rdflib terms: let each go once used
+        graph, rows = stream.document_rows(ds.quads())
+        del ds
+        return Graphed(str(iri_), graph, rows, stream.nquads(graph, rows), rec, warnings)
+    except Exception as exc:  # noqa: BLE001 - one file's bug must not sink the batch
+        return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
 
 
 def _one(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20):
@@ -216,17 +286,34 @@ def _one(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20):
         return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
 
 
-def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | None = MAX_FILE_MB * 2**20):
-    """(path, Document or Skipped) for each file, in order."""
+def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | None = MAX_FILE_MB * 2**20,
+               cache: Cache | None = None, scheduler=None):
+    """(path, Graphed or Skipped) for each file, in order: from the cache
+    when the file and kg are as they were, else read and extracted (in
+    worker processes when there are enough such files)."""
     jobs = jobs or os.cpu_count() or 1
-    one = partial(_one, max_bytes=max_bytes)
-    if jobs > 1 and len(files) >= PARALLEL_FROM:
-        with workers.pool(jobs) as pool:
-            outcomes = pool.map(one, files, chunksize=16)
-            yield from zip(progress(files) if progress else files, outcomes)
-    else:
-        for path in progress(files) if progress else files:
-            yield path, one(path)
+    one = partial(_graphed, max_bytes=max_bytes)
+    keys = [cache.key(f, max_bytes) for f in files] if cache else [None] * len(files)
+    cached = [bool(cache and cache.has(k)) for k in keys]  # loaded one at a time, in turn
+    todo = [f for f, c in zip(files, cached) if not c]
+    with contextlib.ExitStack() as stack:
+        if scheduler is not None and todo:
+            fresh = stack.enter_context(cluster.mapped(scheduler, one, todo))
+        elif jobs > 1 and len(todo) >= PARALLEL_FROM:
+            pool = stack.enter_context(workers.pool(jobs))
+            fresh = pool.map(one, todo, chunksize=8)
+        else:
+            fresh = map(one, todo)
+        for path, key, hit in zip(progress(files) if progress else files, keys, cached):
+            if hit:
+                got = cache.get(key)
+                # damaged or removed since: extracted here
+                outcome = Graphed(*got) if got is not None else one(path)
+            else:
+                outcome = next(fresh)
+            if cache and not hit and isinstance(outcome, Graphed):
+                cache.put(key, outcome.plain())
+            yield path, outcome
 
 
 def _report(result: BuildResult) -> dict:

@@ -53,6 +53,7 @@ from .errors import KGError
 STORE = ".kg"  # inside the output folder: the generations and the `current` link
 LOCK = ".kg.lock"
 CURRENT = "current"
+CACHE = "cache"  # per-document results kept between builds (kg.cache)
 # files earlier kg versions wrote in place: adopted (then replaced) when found as plain files
 OWNED = re.compile(r"(graph\.ttl|graph\.nq|records\.jsonl|report\.json|index\.html|graph\.html|roles\.html"
                    r"|docs/doc-[0-9a-f]{12}\.html)")
@@ -270,7 +271,7 @@ def clean(out_dir: Path) -> None:
     cur = _current(store)
     if store.is_dir():
         for entry in store.iterdir():
-            if entry.name in (CURRENT, cur):
+            if entry.name in (CURRENT, cur, CACHE):
                 continue
             if entry.is_dir() and not entry.is_symlink():
                 _remove_unpinned(entry)

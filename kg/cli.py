@@ -33,8 +33,12 @@ def cli() -> None:
               help="Skip files larger than this many MB, before reading them.")
 @click.option("--wait", "lock_timeout", default=600.0, show_default=True, metavar="SECONDS",
               help="How long to wait for another build into the same folder.")
+@click.option("--rebuild", is_flag=True,
+              help="Extract every file again (by default a file unchanged since the last build into OUT is not).")
+@click.option("--scheduler", metavar="tcp://HOST:8786",
+              help="Read and extract on this Dask distributed cluster (workers see the files at the same paths).")
 def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_file_mb: float,
-          lock_timeout: float) -> None:
+          lock_timeout: float, rebuild: bool, scheduler: str | None) -> None:
     """Build the graph of the documents in PATHS (files or folders, recursively).
 
     Reads text (UTF-8, GB18030/GBK, UTF-16), .docx and .pdf, sniffed from
@@ -53,7 +57,8 @@ def build(paths: tuple[Path, ...], out_dir: Path, quiet: bool, views: bool, max_
     progress = Progress(enabled=not quiet and sys.stderr.isatty(), stream=sys.stderr)
     try:
         result = api.build(paths, out_dir, progress=progress, views=views, max_file_mb=max_file_mb,
-                           lock_timeout=lock_timeout, on_wait=lambda msg: click.echo(msg, err=True))
+                           lock_timeout=lock_timeout, on_wait=lambda msg: click.echo(msg, err=True),
+                           rebuild=rebuild, scheduler=scheduler)
     except KGError as exc:
         click.echo(f"error: {exc.message} [{exc.code}]", err=True)
         sys.exit(2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, ORG, RDF, SKOS
+from rdflib.namespace import DCTERMS, ORG, PROV, RDF, SKOS
 
 from kg import ontology_files
 from kg.api import build
@@ -88,8 +88,8 @@ def test_evidence_quotes_the_source(corpus_graph):
     OA = Namespace("http://www.w3.org/ns/oa#")
     files = {str(p.name): p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
     n = 0
-    for e in corpus_graph.subjects(RDF.type, KG.Evidence):
-        f = corpus_graph.value(e, KG.inFile)
+    for d, e in corpus_graph.subject_objects(KG.evidence):
+        f = corpus_graph.value(d, PROV.wasDerivedFrom)  # the file is the document's
         text = files[str(corpus_graph.value(f, KG.fileName))]
         start, end = int(corpus_graph.value(e, OA.start)), int(corpus_graph.value(e, OA.end))
         assert text[start:end] == str(corpus_graph.value(e, OA.exact))

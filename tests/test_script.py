@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, FOAF, SKOS
 
 from kg.api import build
 from kg.evaluate import evaluate
-from kg.graph.build import OA
+from kg.graph.build import OA, PROV
 from kg.graph.ns import KG
 from kg.model import Line
 from kg.text import script
@@ -93,8 +93,8 @@ def test_traditional_graph_labels_are_simplified_and_evidence_quotes_the_source(
     # oa:exact is the source's characters at oa:start..oa:end: traditional ones
     raw = {p.name: p.read_text(encoding="utf-8") for p in src.glob("*.txt")}
     exacts = 0
-    for e in g.subjects(OA.exact, None):
-        file_name = str(g.value(g.value(e, KG.inFile), KG.fileName))
+    for d, e in g.subject_objects(KG.evidence):
+        file_name = str(g.value(g.value(d, PROV.wasDerivedFrom), KG.fileName))
         start, end = int(g.value(e, OA.start)), int(g.value(e, OA.end))
         exact = str(g.value(e, OA.exact))
         assert raw[file_name][start:end] == exact

@@ -13,7 +13,7 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import EmptyFile
-from kg.graph.build import OA
+from kg.graph.build import OA, PROV
 from kg.graph.ns import KG
 from kg.model import Document, Source
 from kg.pipeline import STEPS, process
@@ -209,8 +209,8 @@ def test_kg_build_reads_pages_and_evidence_quotes_the_extracted_text(tmp_path):
     g = Graph().parse(out / "graph.ttl")
     texts = {p.name: read(p).text for p in PAGES}
     checked = 0
-    for e in g.subjects(OA.exact, None):
-        name = str(g.value(g.value(e, KG.inFile), KG.fileName))
+    for d, e in g.subject_objects(KG.evidence):
+        name = str(g.value(g.value(d, PROV.wasDerivedFrom), KG.fileName))
         start, end = int(g.value(e, OA.start)), int(g.value(e, OA.end))
         assert texts[name][start:end] == str(g.value(e, OA.exact))
         checked += 1

@@ -38,7 +38,6 @@ class KG(DefinedNamespace):
     hasSection: URIRef  # 包含层次 / has section
     headerMark: URIRef  # 发文机关标志 / header mark
     heading: URIRef  # 标题 / heading
-    inFile: URIRef  # 所在文件 / in file
     inSection: URIRef  # 所在层次 / in section
     level: URIRef  # 层级 / level
     mentionsOrganization: URIRef  # 提及机构 / mentions organisation

@@ -53,8 +53,8 @@ def statements_read(q: Quads):
     big build's statements), of which only what a slogan is quoted by counts."""
     evidence, quoting = set(), set()
     for s, p, o, _ in q.quads():
-        if p == RDF.type and o == KG.Evidence:
-            evidence.add(s)
+        if p == KG.evidence:
+            evidence.add(o)
         elif p == RDF.predicate and o == KG.quotes:
             quoting.add(s)
     told = (RDF.predicate, RDF.object)

@@ -1,0 +1,141 @@
+"""The streaming build writes what sorting the whole graph at once wrote, and
+a build into a folder built before extracts only new and changed files yet
+writes what a clean build writes."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+import kg.api
+import kg.cache
+from kg.api import build
+from kg.graph import stream, write
+from kg.graph.build import PREFIXES, add_document, document_iri
+from kg.graph.quads import new_quads
+from kg.pipeline import process
+from kg.read import read
+
+from .conftest import CORPUS
+
+OUTPUTS = ("graph.ttl", "graph.nq", "records.jsonl")
+
+
+def outputs(folder):
+    return {name: (folder / name).read_bytes() for name in OUTPUTS}
+
+
+def test_streamed_graph_is_the_graph_sorted_whole(corpus_build):
+    """The old way: every document into one set of quads, sorted once."""
+    _, out = corpus_build
+    ds = new_quads()
+    for path in sorted(CORPUS.glob("*.txt")):
+        doc = process(read(path))
+        add_document(ds, doc, document_iri(doc))
+    quads = write.sorted_quads(ds)
+    assert write.turtle(quads, PREFIXES) == (out / "graph.ttl").read_bytes()
+    assert write.nquads(quads) == (out / "graph.nq").read_bytes()
+
+
+def test_runs_spilled_to_disk_merge_to_the_same_bytes(corpus_build, tmp_path, monkeypatch):
+    _, out = corpus_build
+    monkeypatch.setattr(stream, "RUN_ROWS", 500)  # a run every document or so
+    monkeypatch.setattr(stream, "CHUNK", 7)
+    build([CORPUS], tmp_path / "out", views=False)
+    assert outputs(tmp_path / "out") == outputs(out)
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many files a build reads and extracts (in this process: fewer than 200 files)."""
+    calls = []
+    one = kg.api._one
+
+    def counting(path, *args, **kw):
+        calls.append(path.name)
+        return one(path, *args, **kw)
+
+    monkeypatch.setattr(kg.api, "_one", counting)
+    return calls
+
+
+def test_building_again_extracts_only_changed_files_and_equals_a_clean_build(tmp_path, counted):
+    src = tmp_path / "in"
+    shutil.copytree(CORPUS, src)
+    out, clean = tmp_path / "out", tmp_path / "clean"
+    build([src], out, views=False)
+    assert len(counted) == 5
+    assert len(list((out / ".kg" / "cache").iterdir())) == 5
+
+    counted.clear()
+    build([src], out, views=False)
+    assert counted == []  # nothing changed: nothing extracted
+
+    changed = src / "003_fd2a9579d902d1ba.txt"
+    changed.write_text(changed.read_text(encoding="utf-8").replace("认真", "切实", 1), encoding="utf-8")
+    counted.clear()
+    build([src], out, views=False)
+    assert counted == [changed.name]
+    build([src], clean, views=False, rebuild=True)
+    assert outputs(out) == outputs(clean)
+    assert "切实".encode() in (out / "graph.ttl").read_bytes()
+
+    (src / "001_092036f7e9b9a680.txt").unlink()
+    counted.clear()
+    build([src], out, views=False)
+    assert counted == []
+    shutil.rmtree(clean)
+    build([src], clean, views=False)
+    assert outputs(out) == outputs(clean)
+    assert b"001_092036f7e9b9a680" not in (out / "graph.ttl").read_bytes()
+    assert len(list((out / ".kg" / "cache").iterdir())) == 4  # the gone file's entry too
+
+
+def test_rebuild_extracts_everything_and_a_damaged_entry_is_extracted_again(tmp_path, counted):
+    out = tmp_path / "out"
+    first = build([CORPUS], out, views=False)
+    expected = outputs(out)
+    counted.clear()
+    build([CORPUS], out, views=False, rebuild=True)
+    assert len(counted) == 5
+    assert outputs(out) == expected
+    entry = sorted((out / ".kg" / "cache").iterdir())[0]
+    entry.write_bytes(b"\x00garbage")
+    counted.clear()
+    build([CORPUS], out, views=False)
+    assert len(counted) == 1
+    assert outputs(out) == expected
+    assert first.ok
+
+
+def test_a_changed_extractor_does_not_take_old_entries(tmp_path, counted, monkeypatch):
+    out = tmp_path / "out"
+    build([CORPUS], out, views=False)
+    monkeypatch.setattr(kg.cache, "extractor_version", lambda: "another")
+    counted.clear()
+    build([CORPUS], out, views=False)
+    assert len(counted) == 5
+
+
+def test_two_files_with_one_document_number_stay_two_documents_built_again_too(tmp_path):
+    from rdflib import Graph
+
+    from kg.graph.iris import iri
+
+    src = tmp_path / "in"
+    src.mkdir()
+    text = (CORPUS / "000_2dafe728cb752b67.txt").read_bytes()
+    (src / "a.txt").write_bytes(text)
+    (src / "b.txt").write_bytes(text)
+    out = tmp_path / "out"
+    result = build([src], out, views=False)
+    assert len(result.documents) == 2
+    assert any("same document number" in w for w in result.warnings)
+    first = outputs(out)
+    g = Graph().parse(out / "graph.ttl")
+    number = json.loads((out / "records.jsonl").read_text(encoding="utf-8").splitlines()[0])["doc_number"]
+    docs = {iri("doc", number), iri("doc", number, "file", "b")}
+    assert all((d, None, None) in g for d in docs)
+    build([src], out, views=False)
+    assert outputs(out) == first
