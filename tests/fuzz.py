@@ -8,9 +8,9 @@ CRC, so the XML and the code after it are reached, not only the ZIP layer.
 """
 from __future__ import annotations
 
-import io
 import random
-import zipfile
+
+from .hostile import with_document_xml
 
 
 def mutate(data: bytes, rng: random.Random) -> bytes:
@@ -39,15 +39,7 @@ def mutate(data: bytes, rng: random.Random) -> bytes:
 
 def mutate_docx_xml(data: bytes, rng: random.Random) -> bytes:
     """``data`` (a .docx) with its document.xml mutated, zipped again so the ZIP itself is sound."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in source.infolist():
-            content = source.read(info.filename)
-            if info.filename == "word/document.xml":
-                content = mutate(content, rng)
-            z.writestr(info.filename, content)
-    return out.getvalue()
+    return with_document_xml(data, lambda xml: mutate(xml, rng))
 
 
 def variants(data: bytes, fmt: str, n: int, seed: int):
