@@ -55,3 +55,18 @@ def docx_of():
         document.save(path)
         return path
     return make
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium driven by Playwright (tests/browser.py); skipped without
+    it, a failure when CI is set."""
+    from . import browser
+
+    reason = browser.unavailable()
+    if reason:
+        if browser.in_ci():
+            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
+        pytest.skip(reason)
+    with browser.launch() as b:
+        yield b

@@ -536,19 +536,6 @@ def test_a_signal_stops_the_server_and_everything_it_started(graph, sig, triples
 # ---------------------------------------------------------------- in a real browser
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    from . import browser
-
-    reason = browser.unavailable()
-    if reason:
-        if browser.in_ci():
-            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
-        pytest.skip(reason)
-    with browser.launch() as b:
-        yield b
-
-
 FETCH = """url => fetch(url, {method: "POST", body: "query=ASK%7B%7D",
                             headers: {"Content-Type": "application/x-www-form-urlencoded"}})
                  .then(r => r.text().then(t => `read ${r.status} ${t}`), e => "blocked")"""

@@ -78,17 +78,6 @@ def hostile_views(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    reason = browser.unavailable()
-    if reason:
-        if browser.in_ci():
-            pytest.fail(f"CI is set but the browser tests cannot run: {reason}")
-        pytest.skip(reason)
-    with browser.launch() as b:
-        yield b
-
-
-@pytest.fixture(scope="session")
 def site(views):
     with browser.serve(views[0]) as base:
         yield base
