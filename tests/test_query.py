@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -215,3 +216,74 @@ def test_cut_counts_chinese_characters_double():
     from wcwidth import wcswidth
     assert wcswidth(first) <= 30 and first.startswith("中" * 13 + "…") and first.rstrip().endswith("1")
     assert table(["a"], [["x" * 500]]).splitlines()[2] == "x" * 500  # no width: nothing cut
+
+
+# ---------------------------------------------------------------- speed without changing answers
+
+PLAIN = Path(__file__).parent / "data" / "queries"
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in PLAIN.glob("*.rq")))
+def test_a_query_written_for_speed_answers_as_its_plain_form(corpus_build, name):
+    """tests/data/queries/NAME.rq keeps the plain form of a shipped query that
+    was rewritten to answer fast on the on-disk store (sub-selects, CONCAT sort
+    keys): same rows, same order, from the store and from graph.nq (the union
+    of per-document graphs)."""
+    _, out = corpus_build
+    fast = q.shipped()[name]
+    plain = q.parse_header(name, (PLAIN / f"{name}.rq").read_text(encoding="utf-8"))
+    values = {k: v for k, v in {"role": "党员", "heading": "工作"}.items() if k in {p.name for p in fast.params}}
+    for source in ([out], [out / "graph.nq"]):
+        store = q.open_store(source)
+        want = [tuple(map(str, row)) for row in q.run(store, plain, values)]
+        got = [tuple(map(str, row)) for row in q.run(store, fast, values)]
+        assert len(want) > 3 and got == want, (name, source)
+
+
+def test_sorting_on_a_concat_copy_keeps_the_order_of_the_plain_keys():
+    """ORDER BY CONCAT("~", ?x), as the fast queries sort text, orders like
+    ORDER BY ?x: plain and language-tagged strings, prefixes of one another,
+    long ones (kept apart in the store), unbound values (first)."""
+    import pyoxigraph as ox
+
+    ex = "http://example.org/"
+    store = ox.Store()
+    texts = ["党员", "党员干部", "党", "~党", "", "abc", "ab~", "ab", "教师党员" * 10, "教师党员" * 9, "A", "z"]
+    for i, text in enumerate(texts):
+        for kind, literal in (("s", ox.Literal(text)), ("t", ox.Literal(text, language="zh"))):
+            store.add(ox.Quad(ox.NamedNode(f"{ex}{kind}{i:02}"), ox.NamedNode(f"{ex}p"), literal))
+    for i in range(3):
+        store.add(ox.Quad(ox.NamedNode(f"{ex}u{i}"), ox.NamedNode(f"{ex}r"), ox.Literal("x")))
+    for where in (f"?s <{ex}p> ?x FILTER(LANG(?x) = '')", f"?s <{ex}p> ?x FILTER(LANG(?x) = 'zh')",
+                  f"{{ ?s <{ex}r> ?r }} UNION {{ ?s <{ex}p> ?x FILTER(LANG(?x) = '') }}"):
+        plain = [r["s"].value for r in store.query(f"SELECT ?s WHERE {{ {where} }} ORDER BY ?x ?s")]
+        copy = [r["s"].value for r in store.query(f'SELECT ?s WHERE {{ {where} }} ORDER BY CONCAT("~", ?x) ?s')]
+        desc = [r["s"].value for r in store.query(f'SELECT ?s WHERE {{ {where} }} ORDER BY DESC(?x) ?s')]
+        desc_copy = [r["s"].value for r in store.query(
+            f'SELECT ?s WHERE {{ {where} }} ORDER BY DESC(CONCAT("~", ?x)) ?s')]
+        assert len(plain) >= len(texts) and copy == plain and desc_copy == desc
+
+
+def test_results_name_iris_with_the_graphs_prefixes():
+    from kg.graph.build import PREFIXES as graph_prefixes
+    from kg.sparql.prefixes import PREFIXES
+
+    assert PREFIXES == {k: str(v) for k, v in graph_prefixes.items()}
+
+
+def test_kg_query_starts_without_the_build_libraries(corpus_build):
+    """kg query imports neither rdflib, jieba, networkx nor the readers: a
+    fresh process answers a shipped query and lists what it loaded."""
+    import subprocess
+    import sys
+
+    _, out = corpus_build
+    script = ("import sys\nfrom kg.cli import cli\n"
+              "try:\n    cli(['query', 'evidence', '-g', sys.argv[1], '--param', 'document=校党发〔2022〕19号'])\n"
+              "except SystemExit as e:\n    assert not e.code, e.code\n"
+              "print(' '.join(sorted(sys.modules)), file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, check=True)
+    assert "校党发〔2022〕19号" in proc.stdout
+    loaded = set(proc.stderr.split())
+    assert "pyoxigraph" in loaded
+    assert not {"rdflib", "jieba", "networkx", "kg.read", "kg.graph.build", "kg.api"} & loaded

@@ -237,10 +237,13 @@ def write_store(folder: Path, turtle: Path) -> None:
 
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):
     """Results of ``query``: QuerySolutions, QueryTriples or a boolean."""
+    # the default graph is the union of all graphs, as in most stores, so the
+    # same query works on a graph.ttl and on per-document graphs (.nq); a
+    # build's store holds one merged default graph, which the union view would
+    # only slow down (by 10-15% on the shipped queries)
+    union = next(iter(store.named_graphs()), None) is not None
     try:
-        # the default graph is the union of all graphs, as in most stores,
-        # so the same query works on a graph.ttl and on per-document graphs
-        return store.query(query.text, use_default_graph_as_union=True,
+        return store.query(query.text, use_default_graph_as_union=union,
                            substitutions=bindings(query, values or {}) or None)
     except SyntaxError as exc:
         raise QueryError(f"malformed query: {first_line(str(exc))}") from None
