@@ -10,7 +10,7 @@ import click
 
 from . import __version__
 from .errors import KGError
-from .read import MAX_FILE_MB
+from .limits import MAX_FILE_MB
 from .text.controls import escaped, quoted
 
 DEFAULT_OUT = Path("output")

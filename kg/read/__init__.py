@@ -25,13 +25,12 @@ from typing import Callable
 
 from ..errors import (BrokenFile, CannotRead, EmptyFile, KGError, NoTextLayer, NotARegularFile, TooLarge,
                       UnsupportedFormat)
+from ..limits import MAX_FILE_MB
 from ..model import Source
 from . import archive, doc, docx, html, ocr, ofd, pdf, text
 from .walk import Walk, discover, hidden, os_reason
 
 __all__ = ["FORMATS", "Format", "MAX_FILE_MB", "Walk", "discover", "hidden", "read"]
-
-MAX_FILE_MB = 50  # default per-file limit (kg build --max-file-mb)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import json
 import pyoxigraph as ox
 from wcwidth import wcswidth, wcwidth
 
-from ..graph.build import PREFIXES
+from .prefixes import LONGEST_FIRST, PREFIXES
 
 SELECT_FORMATS = {"table", "csv", "tsv", "json", "xml", "md"}
 GRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "xml": ox.RdfFormat.RDF_XML,
@@ -36,7 +36,7 @@ def render(result, fmt: str = "table", hide: frozenset[str] = frozenset(), width
         return json.dumps({"head": {}, "boolean": value}) if fmt == "json" else str(value).lower()
     if isinstance(result, ox.QueryTriples):
         rdf = GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)
-        prefixes = {k: str(v) for k, v in PREFIXES.items()} if rdf is ox.RdfFormat.TURTLE else None
+        prefixes = PREFIXES if rdf is ox.RdfFormat.TURTLE else None
         return ox.serialize(result, format=rdf, prefixes=prefixes).decode("utf-8")
     if fmt in _RESULT_FORMATS:
         return result.serialize(format=_RESULT_FORMATS[fmt]).decode("utf-8")
@@ -65,9 +65,9 @@ def cell(term) -> str:
     if isinstance(term, ox.Literal):
         return term.value
     if isinstance(term, ox.NamedNode):
-        for prefix, ns in sorted(PREFIXES.items(), key=lambda p: -len(str(p[1]))):
-            if term.value.startswith(str(ns)):
-                return f"{prefix}:{term.value[len(str(ns)):]}"
+        for prefix, ns in LONGEST_FIRST:
+            if term.value.startswith(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
         return f"<{term.value}>"
     return str(term)
 
