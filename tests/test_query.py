@@ -100,16 +100,23 @@ def test_citations(store):
         {"document": "泉师委组〔2020〕2号", "cited": "泉师文〔2020〕6号", "citedTitle": "", "inGraph": "false"}]
 
 
-def test_shared_addressees(tmp_path):
-    folder = tmp_path / "docs"
+@pytest.fixture(scope="module")
+def shared_build(tmp_path_factory):
+    """The corpus and two documents of other issuers to the corpus's addressees."""
+    root = tmp_path_factory.mktemp("shared")
+    folder = root / "docs"
     shutil.copytree(CORPUS, folder)
     for name, issuer, number in (("other.txt", "中共某某大学委员会", "某大党发〔2022〕3号"),
                                  ("third.txt", "中共某某学院委员会", "某院党发〔2022〕5号")):
         (folder / name).write_text(
             f"{issuer}文件\n{number}\n关于做好假期安全工作的通知\n各二级党组织，中共北京市委教育工委：\n"
             f"各二级党组织要做好假期安全工作。\n{issuer}\n2022年7月1日\n", encoding="utf-8")
-    build([folder], tmp_path / "out")
-    found = rows(q.open_store([tmp_path / "out" / "graph.ttl"]), "shared-addressees")
+    build([folder], root / "out")
+    return root / "out"
+
+
+def test_shared_addressees(shared_build):
+    found = rows(q.open_store([shared_build / "graph.ttl"]), "shared-addressees")
     # each issuer's 各二级党组织 are its own (kg.extract.resolve); a named organ is shared
     assert found == [{"addressee": "中共北京市委员会教育工委", "issuer": "中共某某大学委员会", "otherIssuer": "中共某某学院委员会"}]
 
@@ -224,12 +231,12 @@ PLAIN = Path(__file__).parent / "data" / "queries"
 
 
 @pytest.mark.parametrize("name", sorted(p.stem for p in PLAIN.glob("*.rq")))
-def test_a_query_written_for_speed_answers_as_its_plain_form(corpus_build, name):
+def test_a_query_written_for_speed_answers_as_its_plain_form(shared_build, name):
     """tests/data/queries/NAME.rq keeps the plain form of a shipped query that
     was rewritten to answer fast on the on-disk store (sub-selects, CONCAT sort
     keys): same rows, same order, from the store and from graph.nq (the union
     of per-document graphs)."""
-    _, out = corpus_build
+    out = shared_build
     fast = q.shipped()[name]
     plain = q.parse_header(name, (PLAIN / f"{name}.rq").read_text(encoding="utf-8"))
     values = {k: v for k, v in {"role": "党员", "heading": "工作"}.items() if k in {p.name for p in fast.params}}
@@ -237,7 +244,7 @@ def test_a_query_written_for_speed_answers_as_its_plain_form(corpus_build, name)
         store = q.open_store(source)
         want = [tuple(map(str, row)) for row in q.run(store, plain, values)]
         got = [tuple(map(str, row)) for row in q.run(store, fast, values)]
-        assert len(want) > 3 and got == want, (name, source)
+        assert want and got == want, (name, source)
 
 
 def test_sorting_on_a_concat_copy_keeps_the_order_of_the_plain_keys():
