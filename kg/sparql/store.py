@@ -240,7 +240,7 @@ def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None
     # the default graph is the union of all graphs, as in most stores, so the
     # same query works on a graph.ttl and on per-document graphs (.nq); a
     # build's store holds one merged default graph, which the union view would
-    # only slow down (by 10-15% on the shipped queries)
+    # only slow down (by up to 15% on the shipped queries)
     union = next(iter(store.named_graphs()), None) is not None
     try:
         return store.query(query.text, use_default_graph_as_union=union,
