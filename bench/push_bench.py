@@ -107,6 +107,8 @@ def main() -> None:
                     print(f"{method} {attempt}: {report.graphs} graphs, {report.triples} triples, {wall:.1f} s, "
                           f"{report.triples / wall:,.0f} triples/s; CPU: kg {cpu:.1f} s, server {there:.1f} s; "
                           f"load average {os.getloadavg()[0]:.1f}")
+                    if report.steps:
+                        print("    steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in report.steps.items()))
                 if args.queries and method == methods[-1]:
                     compare_queries(nq, endpoint)
             finally:

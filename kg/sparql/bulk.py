@@ -21,6 +21,7 @@ Like the Graph Store push, pushing again replaces each graph of the file
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -91,31 +92,40 @@ def push(nquads_path: Path, endpoint: str, bulk_dir: Path, *, user: str | None, 
     url = sql_url or sql_endpoint(endpoint)
     if user is None:
         raise BulkUnavailable(f"the bulk loader is driven through {url}, which wants --user (e.g. dba)")
-    expected = graph_counts(nquads_path)
+    report = PushReport(f"{url} (Virtuoso bulk loader)")
+    clock = _Clock(report.steps)
+    with clock("read"):
+        expected = graph_counts(nquads_path)
     token = secrets.token_hex(8)
     staged = bulk_dir / f"kg-push-{token}.nq"
     try:
-        _stage(nquads_path, staged)
+        with clock("stage"):
+            _stage(nquads_path, staged)
     except OSError as exc:
         raise BulkUnavailable(f"cannot write into the bulk folder {bulk_dir}: {exc.strerror or exc}") from None
-    report = PushReport(f"{url} (Virtuoso bulk loader)")
     try:
         with requests.Session() as session:
             session.headers["User-Agent"] = AGENT
             session.auth = HTTPDigestAuth(user, password or "")
             sql = _Sql(session, url, user, timeout)
-            sql.check_virtuoso()
-            sql.check_visible(staged)
+            with clock("check"):
+                sql.check_virtuoso()
+                sql.check_visible(staged)
             graphs = sorted(expected)
-            before = sql.counts(graphs)
+            with clock("count before"):
+                before = sql.counts(graphs)
             present = {g for g, n in before.items() if n}
-            sql.clear([g for g in graphs if g in present])
-            sql.value(f"sql:ld_add({_lit(str(staged))}, {_lit(NO_GRAPH)})")
-            sql.value("sql:rdf_loader_run()", timeout=load_timeout)
-            # the loader writes no transaction log: only a checkpoint makes the load durable
-            sql.value(f"bif:exec({_lit('checkpoint')})", timeout=load_timeout)
+            with clock("clear"):
+                sql.clear(sorted(present))
+            with clock("load"):
+                sql.value(f"sql:ld_add({_lit(str(staged))}, {_lit(NO_GRAPH)})")
+                sql.value("sql:rdf_loader_run()", timeout=load_timeout)
+            with clock("checkpoint"):
+                # the loader writes no transaction log: only a checkpoint makes the load durable
+                sql.value(f"bif:exec({_lit('checkpoint')})", timeout=load_timeout)
             sql.raise_load_error(token)
-            loaded = sql.counts(graphs)
+            with clock("count after"):
+                loaded = sql.counts(graphs)
     finally:
         staged.unlink(missing_ok=True)
     short = {g: (n, loaded.get(g, 0)) for g, n in expected.items() if loaded.get(g, 0) < n}
@@ -129,6 +139,21 @@ def push(nquads_path: Path, endpoint: str, bulk_dir: Path, *, user: str | None, 
     report.replaced = len(present)
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _Clock:
+    """``with clock("step"):`` adds the step's wall seconds to ``steps``."""
+
+    def __init__(self, steps: dict):
+        self.steps = steps
+
+    @contextlib.contextmanager
+    def __call__(self, name: str):
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - started
 
 
 def _stage(source: Path, target: Path) -> None:
@@ -243,3 +268,21 @@ class _Sql:
                 for iri in map(ox.NamedNode, graphs[i:i + COUNT_BATCH])) + " }")
             out.update({r["g"]["value"]: int(r["n"]["value"]) for r in rows})
         return out
+
+
+def push_fastest(nquads_path: Path, endpoint: str, *, bulk_dir: Path | None = None, graph_store: str | None = None,
+                 user: str | None = None, password: str | None = None, timeout: float = 60.0,
+                 on_fallback=None) -> PushReport:
+    """The bulk loader when ``bulk_dir`` is given and the server can use it,
+    else the Graph Store protocol; ``on_fallback`` gets the one-line reason
+    why the bulk loader was not used (nothing had been sent then)."""
+    from . import remote
+
+    if bulk_dir is not None:
+        try:
+            return push(nquads_path, endpoint, bulk_dir, user=user, password=password, timeout=timeout)
+        except BulkUnavailable as exc:
+            if on_fallback is not None:
+                on_fallback(f"{exc.message} [{exc.code}]; pushing with the Graph Store protocol instead")
+    return remote.push(nquads_path, endpoint, graph_store=graph_store, user=user, password=password,
+                       timeout=timeout)
