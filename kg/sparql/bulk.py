@@ -38,7 +38,7 @@ from .store import first_line
 
 SPARQL_AUTH = "/sparql-auth"  # Virtuoso's SPARQL endpoint behind HTTP Digest
 BATCH = 200  # graphs cleared in one update
-COUNT_BATCH = 100  # graphs counted in one query
+PAGE = 1000  # rows of graph counts in one answer: under any ResultSetMaxRows in use
 NO_GRAPH = "urn:kg:no-graph"  # ld_add's graph for triples outside a named graph; kg refuses those before
 
 
@@ -128,11 +128,12 @@ def push(nquads_path: Path, endpoint: str, bulk_dir: Path, *, user: str | None, 
                 loaded = sql.counts(graphs)
     finally:
         staged.unlink(missing_ok=True)
-    short = {g: (n, loaded.get(g, 0)) for g, n in expected.items() if loaded.get(g, 0) < n}
-    if short:
-        g, (n, got) = next(iter(sorted(short.items())))
-        raise StoreFailed(f"{url}: after the bulk load {len(short)} of {len(graphs)} graphs hold fewer statements "
-                          f"than {nquads_path} gives them, e.g. <{g}>: {got} of {n}")
+    # exact: a graph the count before missed (and so was not cleared) would hold more
+    wrong = {g: (n, loaded.get(g, 0)) for g, n in expected.items() if loaded.get(g, 0) != n}
+    if wrong:
+        g, (n, got) = next(iter(sorted(wrong.items())))
+        raise StoreFailed(f"{url}: after the bulk load {len(wrong)} of {len(graphs)} graphs do not hold the "
+                          f"statements {nquads_path} gives them, e.g. <{g}>: {got}, not {n}")
     report.graphs = len(graphs)
     report.triples = sum(loaded.values())
     report.created = len(graphs) - len(present)
@@ -258,16 +259,22 @@ class _Sql:
             raise StoreFailed(f"{self.url}: the bulk loader failed{error}")
 
     def counts(self, graphs: list[str]) -> dict[str, int]:
-        """Statements in each of ``graphs`` (0 for those the store lacks)."""
-        out = {}
-        for i in range(0, len(graphs), COUNT_BATCH):
-            # one sub-select per graph, named as a constant: each is an index range on Virtuoso's G column,
-            # where ?g with a filter or a VALUES block made it scan every quad
-            rows = self.rows("SELECT ?g ?n WHERE { " + " UNION ".join(
-                f"{{ SELECT ({iri} AS ?g) (COUNT(*) AS ?n) WHERE {{ GRAPH {iri} {{ ?s ?p ?o }} }} }}"
-                for iri in map(ox.NamedNode, graphs[i:i + COUNT_BATCH])) + " }")
-            out.update({r["g"]["value"]: int(r["n"]["value"]) for r in rows})
-        return out
+        """Statements in each of ``graphs`` (0 for those the store lacks).
+
+        One count grouped by graph over the whole store, in pages: Virtuoso
+        answers it from its column store in 0.06 s at a million quads, where
+        a count per named graph took 5 s for 1,000 graphs, and ?g bound by a
+        VALUES block or FILTER(?g IN …) scanned every quad for each."""
+        wanted, out, offset = set(graphs), dict.fromkeys(graphs, 0), 0
+        while True:
+            rows = self.rows("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g "
+                             f"LIMIT {PAGE} OFFSET {offset}")
+            out.update({r["g"]["value"]: int(r["n"]["value"]) for r in rows if r["g"]["value"] in wanted})
+            # a page cut short by the server's ResultSetMaxRows ends early: graphs then count 0, and the
+            # exact check after loading fails loudly rather than passing wrongly
+            if len(rows) < PAGE:
+                return out
+            offset += PAGE
 
 
 def push_fastest(nquads_path: Path, endpoint: str, *, bulk_dir: Path | None = None, graph_store: str | None = None,
