@@ -4,10 +4,10 @@ Virtuoso's bulk loader (``ld_add`` + ``rdf_loader_run()``) parses a file on
 the server, in the server's own process, with the transaction log off, and
 on the 1,000-document build it loaded graph.nq into an empty store 3 to 7
 times faster than one Graph Store PUT per graph, and replaced it 2 to 3
-times faster (figures: README, ``bench/push_bench.py``).  It reads the file from the server's disk, so it applies only when the server
-can read a folder this machine writes into: a Virtuoso on this machine, or a
-folder shared under the same path, listed in ``DirsAllowed`` of its
-virtuoso.ini.
+times faster (figures: README, ``bench/push_bench.py``).  It reads the
+file from the server's disk, so it applies only when the server can read a
+folder this machine writes into: a Virtuoso on this machine, or a folder
+shared under the same path, listed in ``DirsAllowed`` of its virtuoso.ini.
 
 Everything goes over HTTP, to the SPARQL endpoint behind HTTP Digest
 (``/sparql-auth``), as the same account the Graph Store writes need: the SQL
