@@ -459,6 +459,28 @@ def test_the_bulk_loader_keeps_every_character_of_a_literal(virtuoso, tmp_path):
         clear_kg_graphs(virtuoso, [TEST_GRAPH + "/bulk"])
 
 
+def test_a_file_the_bulk_loader_refuses_is_one_clear_error(virtuoso, tmp_path):  # noqa: F811
+    graph = TEST_GRAPH + "/refused"
+    good, bad = tmp_path / "good.nq", tmp_path / "bad.nq"
+    good.write_text(f'<{EX}s> <{EX}p> "kept"@zh <{graph}> .\n', encoding="utf-8")
+    # N-Quads (and pyoxigraph) allow a language tag of any number of subtags; Virtuoso's loader not this many
+    bad.write_text(f'<{EX}s> <{EX}p> "long tag"@{"-".join(["abcdefgh"] * 8)} <{graph}> .\n', encoding="utf-8")
+    bulk.push(good, virtuoso.sparql, virtuoso.directory, user=virtuoso.user, password=virtuoso.password)
+    try:
+        with pytest.raises(remote.BadDataset) as info:
+            bulk.push(bad, virtuoso.sparql, virtuoso.directory, user=virtuoso.user, password=virtuoso.password)
+        message = info.value.message
+        assert "\n" not in message
+        assert message.startswith(f"{bad}: Virtuoso's bulk loader refused it: ")
+        assert "SP029: NQuads RDF loader, line 1" in message
+        assert message.endswith("; the 1 graphs it replaces had been cleared")
+        assert not list(virtuoso.directory.glob("kg-push-*"))
+        again = bulk.push(good, virtuoso.sparql, virtuoso.directory, user=virtuoso.user, password=virtuoso.password)
+        assert (again.triples, again.created) == (1, 1)  # the loader is not stuck on the refused file
+    finally:
+        clear_kg_graphs(virtuoso, [graph])
+
+
 @pytest.fixture
 def unlisted_dir():
     """A folder outside DirsAllowed: not under /tmp, whose files Virtuoso 7.2 reads whatever DirsAllowed says."""
