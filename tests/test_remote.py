@@ -35,7 +35,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.sparql import store as q
-from kg.sparql import remote
+from kg.sparql import bulk, remote
 from kg.sparql.results import render
 from tests.virtuoso import free_port, virtuoso  # noqa: F401  (virtuoso is a session fixture)
 
@@ -397,6 +397,140 @@ def test_offline_push_speaks_the_graph_store_protocol_with_basic_auth(nquads):
     assert sent == Counter((q_.subject, q_.predicate, q_.object, q_.graph_name.value) for q_ in quads)
 
 
+# ---------------------------------------------------------------- Virtuoso's bulk loader
+
+def kg_quads(endpoint: str) -> Counter:
+    """Every statement in kg's graphs on the store, as plain values."""
+    rows = remote.query(endpoint, q.resolve(
+        "SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), ?prefix)) }"),
+        {"prefix": KG_GRAPHS})
+    return Counter(tuple(plain(r[v]) for v in ("g", "s", "p", "o")) for r in rows)
+
+
+def clear_kg_graphs(virtuoso, graphs) -> None:  # noqa: F811
+    import requests
+    from requests.auth import HTTPDigestAuth
+
+    update = "; ".join(f"CLEAR SILENT GRAPH {ox.NamedNode(g)}" for g in sorted(graphs))
+    answer = requests.post(virtuoso.base + "/sparql-auth", data={"update": update}, timeout=60,
+                           auth=HTTPDigestAuth(virtuoso.user, virtuoso.password))
+    assert answer.ok, answer.text
+
+
+def test_the_bulk_loader_stores_what_the_graph_store_protocol_does(pushed, nquads, embedded, virtuoso):  # noqa: F811
+    by_protocol = kg_quads(virtuoso.sparql)
+    assert sum(by_protocol.values()) == pushed.triples
+    clear_kg_graphs(virtuoso, {g.strip("<>") for g, *_ in by_protocol})
+    assert count_kg_triples(virtuoso.sparql) == 0
+    try:
+        first = bulk.push(nquads, virtuoso.sparql, virtuoso.directory, user=virtuoso.user,
+                          password=virtuoso.password)
+        assert (first.graphs, first.triples, first.created, first.replaced) == (pushed.graphs, pushed.triples,
+                                                                                pushed.graphs, 0)
+        assert "(Virtuoso bulk loader)" in first.summary()
+        assert kg_quads(virtuoso.sparql) == by_protocol
+        again = bulk.push(nquads, virtuoso.sparql, virtuoso.directory, user=virtuoso.user,
+                          password=virtuoso.password)
+        assert (again.graphs, again.triples, again.created, again.replaced) == (pushed.graphs, pushed.triples,
+                                                                                0, pushed.graphs)
+        assert kg_quads(virtuoso.sparql) == by_protocol  # replaced, not doubled
+        for name in ("documents", "issuers", "directives-for-role", "slogan-timeline"):
+            named = q.shipped()[name]
+            values = values_for(named, "examples")
+            assert answers(remote.query(virtuoso.sparql, named, values)) == answers(q.run(embedded, named, values))
+        assert not list(virtuoso.directory.glob("kg-push-*"))  # the staged copy is gone
+    finally:  # leave the store as the Graph Store push left it, for the tests that follow
+        remote.push(nquads, virtuoso.sparql, graph_store=virtuoso.graph_store, user=virtuoso.user,
+                    password=virtuoso.password)
+
+
+def test_the_bulk_loader_keeps_every_character_of_a_literal(virtuoso, tmp_path):  # noqa: F811
+    path = tmp_path / "evil.nq"
+    path.write_bytes(ox.serialize((ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(TEST_GRAPH + "/bulk"))
+                                   for t in evil_graph()), format=ox.RdfFormat.N_QUADS))
+    report = bulk.push(path, virtuoso.sparql, virtuoso.directory, user=virtuoso.user, password=virtuoso.password)
+    try:
+        assert (report.graphs, report.triples) == (1, len(evil_graph()))
+        got = remote.query(virtuoso.sparql, q.resolve(
+            f"SELECT ?s ?p ?o WHERE {{ GRAPH <{TEST_GRAPH}/bulk> {{ ?s ?p ?o }} }}"), {})
+        assert Counter((s["s"], s["p"], s["o"]) for s in got) == Counter(
+            (t.subject, t.predicate, t.object) for t in evil_graph())
+    finally:
+        clear_kg_graphs(virtuoso, [TEST_GRAPH + "/bulk"])
+
+
+def test_a_file_the_bulk_loader_refuses_is_one_clear_error(virtuoso, tmp_path):  # noqa: F811
+    graph = TEST_GRAPH + "/refused"
+    good, bad = tmp_path / "good.nq", tmp_path / "bad.nq"
+    good.write_text(f'<{EX}s> <{EX}p> "kept"@zh <{graph}> .\n', encoding="utf-8")
+    # N-Quads (and pyoxigraph) allow a language tag of any number of subtags; Virtuoso's loader not this many
+    bad.write_text(f'<{EX}s> <{EX}p> "long tag"@{"-".join(["abcdefgh"] * 8)} <{graph}> .\n', encoding="utf-8")
+    bulk.push(good, virtuoso.sparql, virtuoso.directory, user=virtuoso.user, password=virtuoso.password)
+    try:
+        with pytest.raises(remote.BadDataset) as info:
+            bulk.push(bad, virtuoso.sparql, virtuoso.directory, user=virtuoso.user, password=virtuoso.password)
+        message = info.value.message
+        assert "\n" not in message
+        assert message.startswith(f"{bad}: Virtuoso's bulk loader refused it: ")
+        assert "SP029: NQuads RDF loader, line 1" in message
+        assert message.endswith("; the 1 graphs it replaces had been cleared")
+        assert not list(virtuoso.directory.glob("kg-push-*"))
+        again = bulk.push(good, virtuoso.sparql, virtuoso.directory, user=virtuoso.user, password=virtuoso.password)
+        assert (again.triples, again.created) == (1, 1)  # the loader is not stuck on the refused file
+    finally:
+        clear_kg_graphs(virtuoso, [graph])
+
+
+@pytest.fixture
+def unlisted_dir():
+    """A folder outside DirsAllowed: not under /tmp, whose files Virtuoso 7.2 reads whatever DirsAllowed says."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="kg-test-", dir="/var/tmp" if Path("/var/tmp").is_dir() else Path.home()))
+    yield folder
+    shutil.rmtree(folder)
+
+
+def test_a_folder_virtuoso_may_not_read_falls_back_to_the_graph_store_protocol(pushed, nquads, unlisted_dir,
+                                                                              virtuoso):  # noqa: F811
+    notes = []
+    report = bulk.push_fastest(nquads, virtuoso.sparql, bulk_dir=unlisted_dir, graph_store=virtuoso.graph_store,
+                               user=virtuoso.user, password=virtuoso.password, on_fallback=notes.append)
+    assert notes == [f"the server may not read {unlisted_dir}: add it to DirsAllowed in its virtuoso.ini [KG605]; "
+                     "pushing with the Graph Store protocol instead"]
+    assert (report.graphs, report.triples, report.replaced) == (pushed.graphs, pushed.triples, pushed.graphs)
+    assert "bulk loader" not in report.summary()
+    assert not list(unlisted_dir.iterdir())
+    with pytest.raises(bulk.BulkUnavailable, match="wants --user"):
+        bulk.push(nquads, virtuoso.sparql, virtuoso.directory, user=None, password=None)
+    with pytest.raises(remote.StoreRefused, match="did not accept the user name and password of 'dba'"):
+        bulk.push(nquads, virtuoso.sparql, virtuoso.directory, user="dba", password="wrong")
+    assert not list(virtuoso.directory.glob("kg-push-*"))
+
+
+def test_offline_a_store_that_is_not_virtuoso_gets_the_graph_store_protocol(nquads, tmp_path):
+    fake = FakeGraphStore("kg", "secret")
+    notes = []
+    try:
+        report = bulk.push_fastest(nquads, fake.url, bulk_dir=tmp_path, user="kg", password="secret",
+                                   on_fallback=notes.append)
+    finally:
+        fake.close()
+    assert len(notes) == 1 and notes[0].startswith(f"{bulk.sql_endpoint(fake.url)} is not Virtuoso's")
+    assert notes[0].endswith("[KG605]; pushing with the Graph Store protocol instead")
+    assert report.graphs == len(fake.graphs) == report.created
+    assert not list(tmp_path.iterdir())
+
+
+def test_offline_a_file_that_is_not_n_quads_is_refused_before_anything_is_sent(tmp_path):
+    broken = tmp_path / "broken.nq"
+    broken.write_text(f'<{EX}s> <{EX}p> "open <{EX}g> .\n', encoding="utf-8")
+    with pytest.raises(remote.BadDataset, match="broken.nq: cannot read as N-Quads"):
+        bulk.push(broken, "http://127.0.0.1:9/sparql", tmp_path, user="dba", password="dba")
+    assert list(tmp_path.iterdir()) == [broken]
+
+
 # ---------------------------------------------------------------- errors: one line each
 
 def test_offline_an_unreachable_endpoint_is_one_clear_line(nquads):
@@ -468,3 +602,8 @@ def test_cli_push_and_query_with_an_endpoint(nquads, pushed, virtuoso):  # noqa:
     refused = runner.invoke(cli, ["push", str(nquads), "--endpoint", virtuoso.sparql,
                                   "--graph-store", virtuoso.anonymous_graph_store])
     assert refused.exit_code == 2 and "403 Forbidden" in refused.output
+    bulky = runner.invoke(cli, ["push", str(nquads), "--endpoint", virtuoso.sparql, "--user", "dba",
+                                "--bulk-dir", str(virtuoso.directory)], env={"KG_STORE_PASSWORD": "dba"})
+    assert bulky.exit_code == 0, bulky.output
+    assert bulky.output.startswith(f"{pushed.graphs} graphs, {pushed.triples} triples pushed to {virtuoso.base}"
+                                   f"/sparql-auth (Virtuoso bulk loader) (0 new, {pushed.graphs} replaced)")

@@ -97,10 +97,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def configure(template: str, directory: Path, sql_port: int, http_port: int) -> str:
+def configure(template: str, directory: Path, sql_port: int, http_port: int, buffers: int = 2000) -> str:
     """The packaged virtuoso.ini with everything that is per-instance moved
     into ``directory``, servers on loopback, and settings for a small fast
-    test database."""
+    test database (``buffers``: 8 kB pages of cache; benchmarks give more)."""
     d = directory
     settings = {
         "Database": {"DatabaseFile": d / "virtuoso.db", "ErrorLogFile": d / "virtuoso.log",
@@ -109,7 +109,7 @@ def configure(template: str, directory: Path, sql_port: int, http_port: int) -> 
         "TempDatabase": {"DatabaseFile": d / "virtuoso-temp.db", "TransactionFile": d / "virtuoso-temp.trx"},
         "Parameters": {"ServerPort": f"127.0.0.1:{sql_port}", "DirsAllowed": f"., {d}",
                        # small buffers start faster; the test data is a few thousand triples
-                       "NumberOfBuffers": 2000, "MaxDirtyBuffers": 1500},
+                       "NumberOfBuffers": buffers, "MaxDirtyBuffers": buffers * 3 // 4},
         "HTTPServer": {"ServerPort": f"127.0.0.1:{http_port}"},
         "SPARQL": {"ResultSetMaxRows": 1000000},
         "URIQA": {"DefaultHost": f"127.0.0.1:{http_port}"},
@@ -136,7 +136,7 @@ def configure(template: str, directory: Path, sql_port: int, http_port: int) -> 
     return "\n".join(out) + "\n"
 
 
-def start(directory: Path, attempts: int = 3) -> Virtuoso:
+def start(directory: Path, attempts: int = 3, buffers: int = 2000) -> Virtuoso:
     """Start a fresh instance in ``directory`` and wait until SPARQL answers."""
     reason = installed()
     if reason:
@@ -150,7 +150,7 @@ def start(directory: Path, attempts: int = 3) -> Virtuoso:
         while http_port == sql_port:
             http_port = free_port()
         ini = directory / "virtuoso.ini"
-        ini.write_text(configure(template, directory, sql_port, http_port), encoding="utf-8")
+        ini.write_text(configure(template, directory, sql_port, http_port, buffers), encoding="utf-8")
         began = time.monotonic()
         process = subprocess.Popen([SERVER, "+foreground", "+configfile", str(ini)], cwd=directory,
                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)

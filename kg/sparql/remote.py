@@ -28,7 +28,7 @@ import re
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -81,6 +81,7 @@ class PushReport:
     created: int = 0  # graphs the store did not have (201 Created)
     replaced: int = 0  # graphs it had, now replaced (200 OK, 204 No Content)
     seconds: float = 0.0
+    steps: dict = field(default_factory=dict)  # seconds per step, where the method has steps
 
     def summary(self) -> str:
         return (f"{self.graphs} graphs, {self.triples} triples pushed to {self.graph_store} "
