@@ -24,6 +24,7 @@ opens with a prescriptive verb is a directive of modality obligation, marked
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -228,13 +229,14 @@ class _Reader:
         text = self.text
         spans = sentences(self.line)
         whole = _tags(text)
+        starts = [t[2] for t in whole]
         for k, (s_start, s_end) in enumerate(spans):
             m = _NUMBERING.match(text, s_start)
             body_start = m.end() if m and m.end() < s_end else s_start
             note = _NOTE.match(text, body_start)
             if note and note.end() < s_end:
                 body_start = note.end()
-            tokens = [t for t in whole if s_start <= t[2] < s_end]
+            tokens = list(whole[bisect_left(starts, s_start):bisect_left(starts, s_end)])
             body = text[body_start:s_end]
             if _SAID.match(body):
                 self.reported = True
@@ -264,23 +266,27 @@ class _Reader:
         excluded = False
         listing = False  # after 以下内容：
         clauses = _clauses(text, body_start, s_end)
+        starts = [t[2] for t in tokens]
         for n, (c_start, c_end, sep) in enumerate(clauses):
             clause = text[c_start:c_end]
-            runs = [] if _PURPOSE.match(clause) else _cue_runs(tokens, c_start, c_end)
+            # the tokens of the clause: what the helpers below look at of the sentence's
+            inside = tokens[bisect_left(starts, c_start):bisect_left(starts, c_end)]
+            runs = [] if _PURPOSE.match(clause) else _cue_runs(inside, c_start, c_end)
             if unit_open and _PURPOSE.match(clause):
                 purpose = True
             if purpose:
-                lead = None if runs else self.lead(clause, tokens, c_start, c_end, c_start)
+                lead = None if runs else self.lead(clause, inside, c_start, c_end, c_start)
                 if not runs and not lead and sep not in "；;":
                     continue
                 purpose = False
             # 对特定领域的抽查，可在…: a clause right before a cue standing first in its clause is its topic
             if unit_open and not runs and n + 1 < len(clauses) and sep in "，," and clause.startswith(("对", "针对", "对于", "凡")):
-                after = _cue_runs(tokens, clauses[n + 1][0], clauses[n + 1][1])
+                after = _cue_runs(tokens[bisect_left(starts, clauses[n + 1][0]):bisect_left(starts, clauses[n + 1][1])],
+                                  clauses[n + 1][0], clauses[n + 1][1])
                 if after and not _strip_subject(text[clauses[n + 1][0]:after[0][0]])[0]:
                     continue
             if re.match(r"^\S{0,12}?(?:强调|指出)", clause) and runs or clause.startswith(("预计", "预测", "估计")) \
-                    or _demanded(tokens, c_start, c_end):
+                    or _demanded(inside, c_start, c_end):
                 break  # 强调各级党委要…，…: what someone stressed; 预计…可…: a forecast
             if c_start > body_start and _purpose(clause, tokens, c_start) or re.search(r"如无不妥|如无不当|妥否", clause):
                 break  # …，以审核哪些通知可以…: the rest says what for; 如无不妥，请批转…: a request upward
@@ -290,7 +296,7 @@ class _Reader:
             if runs and re.search(r"了[”’]?$", clause):
                 runs = []  # 就要到了, 要来了: what is about to happen
             if _opener(clause, runs, unit_open, sep):
-                lead = self.lead(clause, tokens, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
+                lead = self.lead(clause, inside, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
                 if lead:
                     self.pending = self.resolve(lead)  # 起草单位…报送…的，审核机构要…: for this sentence only
                 if current:
@@ -306,7 +312,7 @@ class _Reader:
             scoped = unit_open and not implicit and self.found and self.found[-1].sentence == (s_start, s_end) \
                 and self.found[-1].explicit and self.found[-1].sep in "；;" or (
                     unit_open and current is not None and current.explicit and current.sep in "；;")
-            verb_at = _prescriptive_start(clause, tokens, c_start, c_end) if unit_open and (implicit or scoped) else None
+            verb_at = _prescriptive_start(clause, inside, c_start, c_end) if unit_open and (implicit or scoped) else None
             if verb_at is not None and (not runs or runs[0][0] > c_start + verb_at) and not (
                     runs and (_named(_strip_subject(text[c_start:runs[0][0]])[0])
                               or runs[0][2][0].kind == "verb" and _noun_before(tokens, runs[0][0]))):
@@ -324,11 +330,11 @@ class _Reader:
                     current = _Open(actor, False, None, "obligation", verb, (s_start, s_end),
                                     c_start, c_end, explicit=False, actor_from=origin, by_verb=True)
             opening = unit_open  # only openers before it: the clause may name the sentence's subject
-            if not (unit_open and not runs and verb_at is None and _topic_phrase(clause, tokens, c_start, c_end)
-                    and not self.lead(clause, tokens, c_start, c_end, body_start)):
+            if not (unit_open and not runs and verb_at is None and _topic_phrase(clause, inside, c_start, c_end)
+                    and not self.lead(clause, inside, c_start, c_end, body_start)):
                 unit_open = False
             if not runs:
-                lead = self.lead(clause, tokens, c_start, c_end, c_start if opening else body_start)
+                lead = self.lead(clause, inside, c_start, c_end, c_start if opening else body_start)
                 if lead:
                     self.pending = self.resolve(lead)
                     if c_start == body_start and not clause.endswith("的"):
@@ -505,7 +511,7 @@ def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None
     """Offset in ``clause`` of the prescriptive verb it opens with, if it does."""
     v = _vocab()
     i = 0
-    changed = True
+    changed = clause.startswith(v["prescriptive_adverbs"])  # else the loop finds none
     while changed:
         changed = False
         for adverb in v["prescriptive_adverbs"]:
@@ -523,7 +529,7 @@ def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None
                 return None if "的" in (rest if clause.startswith(("对", "针对")) else rest[:4]) else a - start
         # 严格按照发展计划发展党员: an adverb of manner before the phrase marks the imperative
         return 0 if i and clause.startswith(("严格", "认真", "切实", "积极")) else None
-    for verb in v["prescriptive_verbs"]:
+    for verb in v["prescriptive_verbs"] if clause.startswith(v["prescriptive_verbs"], i) else ():
         if clause.startswith(verb, i):
             if verb in ("把", "将") and not _disposal(clause[i + 1:]):
                 return None
@@ -627,11 +633,12 @@ def _strip_subject(text: str) -> tuple[str, int]:
     changed = True
     while changed:
         changed = False
-        for w in prefixes:
+        # the loops find nothing when no word is at either end: most subjects
+        for w in prefixes if text.startswith(prefixes, start) else ():
             if text.startswith(w, start) and end - start > len(w):
                 start += len(w)
                 changed = True
-        for w in suffixes:
+        for w in suffixes if text.endswith(suffixes, start, end) else ():
             if text.endswith(w, start, end) and end - start >= len(w):
                 end -= len(w)
                 changed = True

@@ -207,9 +207,11 @@ def _places(doc: Document, line: Line) -> None:
     starts = {at: k for k, (_, _, at) in enumerate(tokens)}
     bounds = sorted(set(starts) | {len(text)})
     titles = [m.span() for m in _TITLE.finditer(text)] + [m.span() for m in _SLOGAN.finditer(text)]
-    gazetteer = places.names()
+    gazetteer, heads = places.names(), places.heads()
     found: list[tuple[int, int]] = []
     for i, s in enumerate(bounds):
+        if text[s:s + 2] not in heads and text[s:s + 1] not in heads:
+            continue  # most positions open no name: skip the dozen lookups
         for e in reversed(bounds[i + 1:bisect.bisect_right(bounds, s + 12)]):
             name = text[s:e]
             if name in gazetteer and not name.startswith(_NOT_A_PLACE_START):

@@ -33,6 +33,13 @@ def names() -> frozenset[str]:
     return frozenset(names)
 
 
+@cache
+def heads() -> frozenset[str]:
+    """The first two characters of every name (the whole of a shorter one): a
+    position whose next two characters are none opens no name."""
+    return frozenset(name[:2] for name in names())
+
+
 def _proper(short: str) -> bool:
     """A short name jieba knows as a name, not as a common word (资源县 → 资源, 合作市 → 合作)."""
     if short in words("division_short_stopwords"):
