@@ -37,6 +37,8 @@ from . import roles
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "，,；;：:"
 _CLOSERS = "”’」』》）)"
+_SENTENCE_BREAK = re.compile(f"[{re.escape(_SENTENCE_END)}][{re.escape(_CLOSERS)}]*")
+_CLAUSE_MARK = re.compile(f"[（()）{re.escape(_CLAUSE_END)}]")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|《[^《》]*》|「[^「」]*」")
 _REPORTED = ("强调", "指出")
 _PURPOSE = re.compile(r"^(?:为了|为)(?!\S{0,2}[师生党员干部群众])")
@@ -63,6 +65,21 @@ _PHRASE_END = re.compile(
 _SAID = re.compile(r"[^，。：:；]{2,30}?(?:提出|认为|意见|表示|答复|指出|强调)[:：]")
 _ASSIGNED = re.compile(r"由[^，。；]{2,24}?(?:负责|承办|审查|审核|办理|组织起草|牵头)")  # 由国务院法制机构审查: who does it, stated
 _DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,]")
+# patterns used inline below, compiled once
+_ANNOUNCES = re.compile(r"如下[^，。；,]{0,4}[:：]\s*$|(?:通知|要求|意见|规定)如下")
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+_DUTIES = re.compile(r"(?:及其|的)?(?:主要)?(?:工作)?职责$")
+_STRESSED = re.compile(r"^\S{0,12}?(?:强调|指出)")
+_UPWARD = re.compile(r"如无不妥|如无不当|妥否")
+_ABOUT_TO = re.compile(r"了[”’]?$")
+_CONDITION = re.compile(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)")
+_BASIS = re.compile(r"(?:结合|围绕|依托|依据|依照|对照|参照|根据)")
+_EXCEPT = re.compile(r"^除.*外$")
+_NUMERAL = re.compile(r"[一二三四五六七八九十]+")
+_BRACKETED = re.compile(r"[（(][^（()）]*[)）]")
+_LISTED_BODIES = re.compile(r"[、和及与].*等(?:部门|单位|机构|机关|组织)$")
+_ETC = re.compile(r"(?:等等|等)$")
+_PLACE_END = re.compile(r"[省市县区州盟旗]$")
 
 
 @lru_cache(maxsize=20000)
@@ -179,16 +196,10 @@ class _Open:
 
 def sentences(line: Line) -> list[tuple[int, int]]:
     """[start, end) of each sentence in a paragraph, closing quotes kept with it."""
-    out, start, i, text = [], 0, 0, line.text
-    while i < len(text):
-        if text[i] in _SENTENCE_END:
-            j = i + 1
-            while j < len(text) and text[j] in _CLOSERS:
-                j += 1
-            out.append((start, j))
-            start = i = j
-            continue
-        i += 1
+    out, start, text = [], 0, line.text
+    for m in _SENTENCE_BREAK.finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
     if start < len(text) and text[start:].strip():
         out.append((start, len(text)))
     return out
@@ -240,16 +251,16 @@ class _Reader:
             body = text[body_start:s_end]
             if _SAID.match(body):
                 self.reported = True
-            if re.search(r"如下[^，。；,]{0,4}[:：]\s*$|(?:通知|要求|意见|规定)如下", body):
+            if _ANNOUNCES.search(body):
                 continue  # 现就…提出如下要求：: the sentence announces what follows
             if self.reported:
                 continue
             # a run-in heading: （十一）保障困难群众基本生活。 / 坚持问题导向。 before more text
-            head_like = k == 0 and not re.search(r"[，,；;]", body) and (
+            head_like = k == 0 and not _CLAUSE_BREAK.search(body) and (
                 len(body) <= 24 if self.heading else
                 k + 1 < len(spans) and (len(body) <= 16 or (m is not None and len(body) <= 24)))
             if head_like or self.heading and k == 0:
-                label = re.sub(r"(?:及其|的)?(?:主要)?(?:工作)?职责$", "", body.rstrip("。：:；;，, "))
+                label = _DUTIES.sub("", body.rstrip("。：:；;，, "))
                 if label and _leading_agent(_tags(label), 0, len(label)) == label:
                     self.set_context(label)  # （二）各学院党委。一要…: the paragraph's label names its actor
             descriptive = (bool(_DESCRIPTIVE.search(body)) or bool(_ASSIGNED.search(body)) or body.rstrip().endswith(("：", ":"))
@@ -285,15 +296,15 @@ class _Reader:
                                   clauses[n + 1][0], clauses[n + 1][1])
                 if after and not _strip_subject(text[clauses[n + 1][0]:after[0][0]])[0]:
                     continue
-            if re.match(r"^\S{0,12}?(?:强调|指出)", clause) and runs or clause.startswith(("预计", "预测", "估计")) \
+            if _STRESSED.match(clause) and runs or clause.startswith(("预计", "预测", "估计")) \
                     or _demanded(inside, c_start, c_end):
                 break  # 强调各级党委要…，…: what someone stressed; 预计…可…: a forecast
-            if c_start > body_start and _purpose(clause, tokens, c_start) or re.search(r"如无不妥|如无不当|妥否", clause):
+            if c_start > body_start and _purpose(clause, tokens, c_start) or _UPWARD.search(clause):
                 break  # …，以审核哪些通知可以…: the rest says what for; 如无不妥，请批转…: a request upward
             if excluded or unit_open and clause.startswith("除") and not clause.endswith("外"):
                 excluded = not clause.endswith("外")  # 除为了…，或者…等外，: an exception over several clauses
                 continue
-            if runs and re.search(r"了[”’]?$", clause):
+            if runs and _ABOUT_TO.search(clause):
                 runs = []  # 就要到了, 要来了: what is about to happen
             if _opener(clause, runs, unit_open, sep):
                 lead = self.lead(clause, inside, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
@@ -490,7 +501,7 @@ def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:
     if (unit_open or runs) and _PREPOSITION.match(clause) and _PHRASE_END.search(clause) \
             and not clause.startswith(("对", "凡")):
         return True  # 按照…可持续原则，: a cue inside a phrase of basis is none
-    if unit_open and (re.match(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)", clause) or clause.startswith("凡")):
+    if unit_open and (_CONDITION.match(clause) or clause.startswith("凡")):
         return True  # 如动用地方储备粮仍不能满足…，: a condition
     if clause.endswith(("的", "时", "后")) and (unit_open or runs):
         # a condition, even with a modal word inside it (港澳人员必须上岛时，); not the object
@@ -500,11 +511,11 @@ def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:
         return False
     if clause.startswith(tuple(_vocab()["prescriptive_verbs"])):
         return False
-    if _PURPOSE.match(clause) or _SCENE.match(clause) or re.match(r"(?:结合|围绕|依托|依据|依照|对照|参照|根据)", clause):
+    if _PURPOSE.match(clause) or _SCENE.match(clause) or _BASIS.match(clause):
         return True  # 结合军队帮扶工作，鼓励…: a phrase of basis
     if _PREPOSITION.match(clause) and _PHRASE_END.search(clause):
         return True
-    return bool(re.match(r"^除.*外$", clause))
+    return bool(_EXCEPT.match(clause))
 
 
 def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None:
@@ -574,12 +585,14 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """[start, end) of each clause of text[start:end] and the separator that ends it."""
     out = []
     depth = 0
-    for i in range(start, end):
-        depth += text[i] in "（("
-        depth -= text[i] in "）)"
-        if text[i] in _CLAUSE_END and depth <= 0 and not (
-                text[i] in ":：" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
-            out.append((start, i, text[i]))
+    for m in _CLAUSE_MARK.finditer(text, start, end):  # only brackets and separators matter
+        i, c = m.start(), m.group()
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth -= 1
+        elif depth <= 0 and not (c in ":：" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
+            out.append((start, i, c))
             start = i + 1
     out.append((start, end, "。"))
     return [c for c in out if c[1] > c[0]]
@@ -643,7 +656,7 @@ def _strip_subject(text: str) -> tuple[str, int]:
                 end -= len(w)
                 changed = True
     subject = text[start:end].strip()
-    if re.fullmatch(r"[一二三四五六七八九十]+", subject):
+    if _NUMERAL.fullmatch(subject):
         subject = ""  # 三要…: a numbered point, no subject
     return subject, start
 
@@ -668,10 +681,10 @@ def _agent(text: str) -> bool:
     """Does the noun phrase name someone who acts (roles, organs, places, X者, X人员)?"""
     if text.strip().startswith(("（", "(", "）", ")")):
         return False
-    text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip()).replace("及其", "及")  # 有条件的省（区、市）; X及其部门
+    text = _BRACKETED.sub("", text.strip()).replace("及其", "及")  # 有条件的省（区、市）; X及其部门
     if len(text) < 2 or len(text) > 80 or text.endswith(("的", "、")):
         return False
-    if re.search(r"[、和及与].*等(?:部门|单位|机构|机关|组织)$", text):
+    if _LISTED_BODIES.search(text):
         return True  # 发展改革委、扶贫办、…、财政部等部门
     if "等" in text and text.endswith(tuple(s for s in _agent_suffixes() if len(s) >= 2)):
         return True  # 具有港澳执业资格的金融、建筑、规划等领域专业人才
@@ -679,11 +692,11 @@ def _agent(text: str) -> bool:
     parts = roles.split(text)
     listed = len(parts) > 1  # 各学院、机关部处、直属单位…: a list names actors
     for part in parts:
-        part = re.sub(r"(?:等等|等)$", "", part)
+        part = _ETC.sub("", part)
         if len(part) < 2 or part in v["pronouns"] or part.startswith(("该", "我国")) or (
                 part.startswith("其") and not part.startswith(("其他", "其它"))):
             return False  # 其个人, 该省: who is meant was said before
-        if roles.role(part) or re.search(r"[省市县区州盟旗]$", part) or _organ(part) or listed and roles.is_actor(part):
+        if roles.role(part) or _PLACE_END.search(part) or _organ(part) or listed and roles.is_actor(part):
             continue
         if any(part.endswith(s) and (len(s) >= 2 or len(part) >= 3) for s in v["agent_suffixes"]):
             continue

@@ -24,7 +24,7 @@ from ..data import words
 from ..model import Block, Document, Line, Mention
 from ..text import places
 from ..text.patterns import DOC_NUMBER, doc_number
-from ..text.tokens import tagged, tagged_line
+from ..text.tokens import tagged_line, tagged_phrase
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _LABELS = re.compile(r"(?P<label>联系人|校对人|校对|承办人|经办人)[:：](?P<name>[\u4e00-\u9fff·]{2,4}?)(?=[，,。；;、\s（(电手邮]|$)")
@@ -99,8 +99,8 @@ def _add(doc: Document, kind: str, value: dict, line: Line, start: int, end: int
 def _titled_persons(doc: Document, line: Line) -> None:
     text = line.text
     for m in _titles().finditer(text):
-        after = tagged(text[m.end():m.end() + 6])
-        before = tagged(text[max(0, m.start() - 8):m.start()])
+        after = tagged_phrase(text[m.end():m.end() + 6])
+        before = tagged_phrase(text[max(0, m.start() - 8):m.start()])
         if after and after[0][1] in _NAME_TAGS and 2 <= len(after[0][0]) <= 4:
             name = after[0][0]
             _add(doc, "person", {"name": name, "title": m.group(0)}, line, m.start(), m.end() + len(name))
@@ -181,7 +181,7 @@ def _members(doc: Document) -> None:
 
 def _tagged_name(item: str) -> bool:
     """jieba (with its guesses) takes the item for a name: 王秀英, not 师生."""
-    tags = tagged(item)
+    tags = tagged_phrase(item)
     return bool(tags) and tags[0][1].startswith("nr")
 
 
@@ -196,7 +196,7 @@ def _thinkers(doc: Document, line: Line) -> None:
         for size in ((3,) if bare else (3, 2)):
             name = text[max(0, m.start() - size):m.start()]
             if len(name) == size and _has_surname(name) and any(
-                    f.startswith("nr") for w, f, _ in tagged(text[max(0, m.start() - size):m.end()], hmm=False)[:1]):
+                    f.startswith("nr") for w, f, _ in tagged_line(text[max(0, m.start() - size):m.end()])[:1]):
                 _add(doc, "person", {"name": name, "title": None, "via": "thought"}, line, m.start() - size, m.start())
                 break
 

@@ -36,6 +36,8 @@ _SIZE = re.compile(r"(?:字号|字体)\s*[:：]?\s*[【\[［(（]?\s*大\s*[】\
                    r"|[【\[［]\s*大\s*中\s*小\s*[】\]］]")
 _STAMP = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
 _TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
+_COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", re.I)
+_VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
 MAX_VALUE = 80
 
 
@@ -67,7 +69,10 @@ def _regexes():
     lead = re.compile(rf"^[{re.escape(_BRACKETS)}\s]*(?:(?:上一|下一)[篇条页]|(?:{leads})(?:\s*[:：]|[\s\u3000]|$))")
     mark = re.compile("|".join(map(re.escape, w["mark"])), re.I)
     footer = re.compile("|".join(map(re.escape, w["footer"])), re.I)
-    return labels, label, item, set(w["action"] + shares), lead, mark, footer, set(w["column"])
+    # no label, action or share word holds a sentence's punctuation: then a line that
+    # does is no line of fields (see _fields), and kind() need not read it field by field
+    plain = not any(_SENTENCE.search(x) for x in [*labels, *w["action"], *w["share"], *shares])
+    return labels, label, item, set(w["action"] + shares), lead, mark, footer, set(w["column"]), plain
 
 
 def kind(text: str) -> str | None:
@@ -76,16 +81,18 @@ def kind(text: str) -> str | None:
     text = text.strip()
     if not text or len(text) > 200 or P.heading_level(text):
         return None
-    labels, label, item, actions, lead, mark, footer, columns = _regexes()
+    labels, label, item, actions, lead, mark, footer, columns, plain = _regexes()
     if lead.match(text) and len(text) <= 150:
         return "chrome"
-    if re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", "", text, flags=re.I) in columns:
+    if _COLUMN_NOISE.sub("", text) in columns:
         return "chrome"
     if not _SENTENCE.search(text):
         if footer.search(text):
             return "chrome"
         if "，" not in text and (mark.search(text) or _BREADCRUMB.search(text) or _menu(text)):
             return "chrome"
+    elif plain:
+        return None  # a sentence's punctuation is in a value or in unlabelled text: _fields says None
     return _fields(text, labels, label, item, actions)
 
 
@@ -123,7 +130,7 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
             strong |= a.group().lower() in {x.lower() for x in actions}
             weak = True  # share targets alone (微信 微博, one per line) are chrome beside chrome
         left = item.sub(" ", left)
-        left = re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]", "", left)
+        left = _VALUE_NOISE.sub("", left)
         if left:
             return None
     if strong:

@@ -49,3 +49,10 @@ def tagged_line(text: str) -> tuple[tuple[str, str, int], ...]:
     """:func:`tagged` without the HMM, kept for the last lines seen: directives
     and named things tag the same paragraphs."""
     return tuple(tagged(text, hmm=False))
+
+
+@lru_cache(maxsize=4096)
+def tagged_phrase(text: str) -> tuple[tuple[str, str, int], ...]:
+    """:func:`tagged` with the HMM, of a few characters (the words around a
+    title, a list's item), kept: the same ones come again and again."""
+    return tuple(tagged(text))
