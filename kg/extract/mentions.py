@@ -203,36 +203,40 @@ def _thinkers(doc: Document, line: Line) -> None:
 
 def _places(doc: Document, line: Line) -> None:
     text = line.text
-    tokens = list(tagged_line(text))  # places are dictionary words; the HMM only guesses names
-    starts = {at: k for k, (_, _, at) in enumerate(tokens)}
-    bounds = sorted(set(starts) | {len(text)})
+    tokens = tagged_line(text)  # places are dictionary words; the HMM only guesses names
+    starts = [at for _, _, at in tokens]
     titles = [m.span() for m in _TITLE.finditer(text)] + [m.span() for m in _SLOGAN.finditer(text)]
-    gazetteer, heads = places.names(), places.heads()
-    found: list[tuple[int, int]] = []
-    for i, s in enumerate(bounds):
-        if text[s:s + 2] not in heads and text[s:s + 1] not in heads:
-            continue  # most positions open no name: skip the dozen lookups
-        for e in reversed(bounds[i + 1:bisect.bisect_right(bounds, s + 12)]):
-            name = text[s:e]
-            if name in gazetteer and not name.startswith(_NOT_A_PLACE_START):
-                found.append((s, e))
-                break
+    # the longest name of at most 12 characters from each token boundary to another
+    longest: dict[int, int] = {}
+    for last, size in places.automaton(_NOT_A_PLACE_START).iter(text):
+        s, e = last + 1 - size, last + 1
+        if size <= 12 and e > longest.get(s, s) and _bound(starts, s) and (e == len(text) or _bound(starts, e)):
+            longest[s] = e
+    found = sorted(longest.items())
     found = _localities(text, tokens, found)
     last = -1
     for s, e in sorted(found, key=lambda p: (p[0], -p[1])):
         if s < last or any(a <= s < b for a, b in titles):
             continue  # inside a longer place, or a document's title (《长沙市促进…方案》)
-        k = starts.get(e)
-        if (k is not None and _opens_an_organ(tokens[k:k + 5])) or _in_brackets_of_a_name(text, s, e) \
+        k = bisect.bisect_left(starts, e)
+        if (_bound(starts, e) and _opens_an_organ(tokens[k:k + 5])) or _in_brackets_of_a_name(text, s, e) \
                 or text.startswith(("市委", "省委", "县委", "区委", "州委", "委", "政府", "人民政府"), e):
             continue  # 长沙市教育局, 信用中国（湖南）网站
         last = e
         _add(doc, "place", {"name": text[s:e]}, line, s, e)
 
 
+def _bound(starts: list[int], at: int) -> bool:
+    """Does a token start at ``at``?"""
+    k = bisect.bisect_left(starts, at)
+    return k < len(starts) and starts[k] == at
+
+
 def _localities(text: str, tokens, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """官渡口镇, 马鬃山村, 天马社区, 橘子洲街道: a name (one or two proper-noun
     tokens) before 社区/街道/乡/镇/村, after a division or a break."""
+    if not any(word in text for word in _LOCALITY):
+        return list(found)  # no token can be one
     stop = words("locality_stopwords")
     ends = {e for _, e in found}
     out = list(found)

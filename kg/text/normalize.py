@@ -37,6 +37,8 @@ _PAGE_NUMBER = re.compile(
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
 _SPACE_RUN = re.compile("[ \u3000]+")
+# what step 1 maps: white space other than a space, full-width digits and letters
+_ODD = re.compile(r"[^\S ]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def normalize(raw: str) -> list[Line]:
@@ -66,8 +68,8 @@ def _clean(text: str, base: int) -> Line:
         text = "".join(text[i] for i in keep)
         offs = [base + i for i in keep]
     else:
-        offs = range(base, base + len(text))
-    s = _WHITE.sub(GAP, text.translate(_FULLWIDTH))
+        offs = _identity(base, base + len(text))
+    s = _WHITE.sub(GAP, text.translate(_FULLWIDTH)) if _ODD.search(text) else text
     # 2. white space runs: drop, keep one space, or keep one GAP
     if " " in s or GAP in s:
         out_c: list[str] = []
@@ -89,7 +91,24 @@ def _clean(text: str, base: int) -> Line:
         out_o.extend(offs[pos:])
         s, offs = "".join(out_c), out_o
     # 3. year brackets: six characters in and out, so offsets stay aligned
-    return Line(_YEAR_BRACKETS.sub(r"〔\1〕", s), array("q", offs))
+    if _YEAR_BRACKETS.search(s):
+        s = _YEAR_BRACKETS.sub(r"〔\1〕", s)
+    return Line(s, offs if isinstance(offs, array) else array("q", offs))
+
+
+_IDENTITY = array("q")
+_IDENTITY_MAX = 1 << 20  # 8 MB kept at most
+
+
+def _identity(start: int, end: int) -> array:
+    """array("q", range(start, end)), sliced from one kept array: building it
+    element by element cost more than the rest of cleaning a line."""
+    global _IDENTITY
+    if end > len(_IDENTITY):
+        if end > _IDENTITY_MAX:
+            return array("q", range(start, end))
+        _IDENTITY = array("q", range(min(max(end, 2 * len(_IDENTITY), 1 << 14), _IDENTITY_MAX)))
+    return _IDENTITY[start:end]
 
 
 def _dropped(text: str) -> set[int]:

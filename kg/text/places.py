@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import ahocorasick
+
 from ..data import lexicon, words
 from .tokens import tagged
 
@@ -34,10 +36,17 @@ def names() -> frozenset[str]:
 
 
 @cache
-def heads() -> frozenset[str]:
-    """The first two characters of every name (the whole of a shorter one): a
-    position whose next two characters are none opens no name."""
-    return frozenset(name[:2] for name in names())
+def automaton(skip: tuple[str, ...] = ()) -> ahocorasick.Automaton:
+    """An Aho–Corasick automaton of the names, but those opening with one of
+    ``skip``: it finds every name in a text in one pass.  ``iter(text)`` gives
+    (index of the last character, length) of each occurrence, overlapping ones
+    included."""
+    found = ahocorasick.Automaton()
+    for name in sorted(names()):
+        if not name.startswith(skip):
+            found.add_word(name, len(name))
+    found.make_automaton()
+    return found
 
 
 def _proper(short: str) -> bool:
