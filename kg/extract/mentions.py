@@ -203,14 +203,16 @@ def _thinkers(doc: Document, line: Line) -> None:
 
 def _places(doc: Document, line: Line) -> None:
     text = line.text
+    names = places.automaton(_NOT_A_PLACE_START).find_matches_as_indexes(text, overlapping=True)
+    if not names and not any(word in text for word in _LOCALITY):
+        return  # most paragraphs: no name, no locality, no need to tag them
     tokens = tagged_line(text)  # places are dictionary words; the HMM only guesses names
     starts = [at for _, _, at in tokens]
     titles = [m.span() for m in _TITLE.finditer(text)] + [m.span() for m in _SLOGAN.finditer(text)]
     # the longest name of at most 12 characters from each token boundary to another
     longest: dict[int, int] = {}
-    for last, size in places.automaton(_NOT_A_PLACE_START).iter(text):
-        s, e = last + 1 - size, last + 1
-        if size <= 12 and e > longest.get(s, s) and _bound(starts, s) and (e == len(text) or _bound(starts, e)):
+    for _, s, e in names:
+        if e - s <= 12 and e > longest.get(s, s) and _bound(starts, s) and (e == len(text) or _bound(starts, e)):
             longest[s] = e
     found = sorted(longest.items())
     found = _localities(text, tokens, found)
@@ -235,11 +237,11 @@ def _bound(starts: list[int], at: int) -> bool:
 def _localities(text: str, tokens, found: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """官渡口镇, 马鬃山村, 天马社区, 橘子洲街道: a name (one or two proper-noun
     tokens) before 社区/街道/乡/镇/村, after a division or a break."""
+    out = list(found)
     if not any(word in text for word in _LOCALITY):
-        return list(found)  # no token can be one
+        return out  # no token can be one
     stop = words("locality_stopwords")
     ends = {e for _, e in found}
-    out = list(found)
     for k, (word, flag, at) in enumerate(tokens):
         if word not in _LOCALITY or k == 0:
             continue

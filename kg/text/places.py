@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import ahocorasick
+import ahocorasick_rs
 
 from ..data import lexicon, words
 from .tokens import tagged
@@ -36,17 +36,13 @@ def names() -> frozenset[str]:
 
 
 @cache
-def automaton(skip: tuple[str, ...] = ()) -> ahocorasick.Automaton:
+def automaton(skip: tuple[str, ...] = ()) -> ahocorasick_rs.AhoCorasick:
     """An Aho–Corasick automaton of the names, but those opening with one of
-    ``skip``: it finds every name in a text in one pass.  ``iter(text)`` gives
-    (index of the last character, length) of each occurrence, overlapping ones
-    included."""
-    found = ahocorasick.Automaton()
-    for name in sorted(names()):
-        if not name.startswith(skip):
-            found.add_word(name, len(name))
-    found.make_automaton()
-    return found
+    ``skip``: it finds every name in a text in one pass (a few µs for a
+    paragraph, where looking up each position took tens).
+    ``find_matches_as_indexes(text, overlapping=True)`` gives (name's index,
+    start, end) of each occurrence, in characters."""
+    return ahocorasick_rs.AhoCorasick(sorted(name for name in names() if not name.startswith(skip)))
 
 
 def _proper(short: str) -> bool:
