@@ -264,7 +264,7 @@ class _Reader:
                 if label and _leading_agent(_tags(label), 0, len(label)) == label:
                     self.set_context(label)  # （二）各学院党委。一要…: the paragraph's label names its actor
             descriptive = (bool(_DESCRIPTIVE.search(body)) or bool(_ASSIGNED.search(body)) or body.rstrip().endswith(("：", ":"))
-                           or any(w == "了" and f == "ul" for w, f, _ in tokens))
+                           or "了" in text[s_start:s_end] and any(w == "了" and f == "ul" for w, f, _ in tokens))
             self.sentence(tokens, s_start, s_end, body_start, self.implicit and not head_like and not descriptive)
         return self.found
 
@@ -278,11 +278,16 @@ class _Reader:
         listing = False  # after 以下内容：
         clauses = _clauses(text, body_start, s_end)
         starts = [t[2] for t in tokens]
+        # where cues and 要求 stand: most clauses have neither, and need not be searched for them
+        table = cues()
+        cue_at = [a for w, _, a in tokens if w in table]
+        asked_at = [a for w, _, a in tokens if w == "要求"]
         for n, (c_start, c_end, sep) in enumerate(clauses):
             clause = text[c_start:c_end]
             # the tokens of the clause: what the helpers below look at of the sentence's
             inside = tokens[bisect_left(starts, c_start):bisect_left(starts, c_end)]
-            runs = [] if _PURPOSE.match(clause) else _cue_runs(inside, c_start, c_end)
+            runs = [] if _PURPOSE.match(clause) or not _any_in(cue_at, c_start, c_end) \
+                else _cue_runs(inside, c_start, c_end)
             if unit_open and _PURPOSE.match(clause):
                 purpose = True
             if purpose:
@@ -297,7 +302,7 @@ class _Reader:
                 if after and not _strip_subject(text[clauses[n + 1][0]:after[0][0]])[0]:
                     continue
             if _STRESSED.match(clause) and runs or clause.startswith(("预计", "预测", "估计")) \
-                    or _demanded(inside, c_start, c_end):
+                    or _any_in(asked_at, c_start, c_end) and _demanded(inside, c_start, c_end):
                 break  # 强调各级党委要…，…: what someone stressed; 预计…可…: a forecast
             if c_start > body_start and _purpose(clause, tokens, c_start) or _UPWARD.search(clause):
                 break  # …，以审核哪些通知可以…: the rest says what for; 如无不妥，请批转…: a request upward
@@ -445,6 +450,12 @@ class _Reader:
         return current
 
 
+def _any_in(positions: list[int], start: int, end: int) -> bool:
+    """Is one of the sorted ``positions`` in [start, end)?"""
+    k = bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
+
+
 def _demanded(tokens, start: int, end: int) -> bool:
     """《纲要》要求完善…: what another text demands (要求 + what, after its subject)."""
     inside = [(w, f) for w, f, a in tokens if start <= a < end]
@@ -488,9 +499,14 @@ def _purpose(clause: str, tokens, start: int) -> bool:
     return False
 
 
-def _starts_prescriptive(clause: str) -> bool:
+@cache
+def _prescriptive_openings() -> tuple[str, ...]:
     v = _vocab()
-    return clause.startswith(v["prescriptive_verbs"] + v["prescriptive_adverbs"]) and not clause.startswith(("将", "把"))
+    return v["prescriptive_verbs"] + v["prescriptive_adverbs"]
+
+
+def _starts_prescriptive(clause: str) -> bool:
+    return clause.startswith(_prescriptive_openings()) and not clause.startswith(("将", "把"))
 
 
 def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:

@@ -151,7 +151,10 @@ def is_actor(subject: str, strict: bool = False) -> bool:
 def _mention_pattern() -> re.Pattern:
     labels = sorted(scheme().preferred, key=len, reverse=True)
     scopes = "|".join(map(re.escape, _scope_words()))
-    return re.compile(rf"(?:{scopes})*(?:{'|'.join(map(re.escape, labels))})")
+    # a lookahead on the characters a mention can open with lets the search
+    # skip the other positions fast
+    first = re.escape("".join(sorted({w[0] for w in [*labels, *_scope_words()]})))
+    return re.compile(rf"(?=[{first}])(?:{scopes})*(?:{'|'.join(map(re.escape, labels))})")
 
 
 def leading(text: str) -> str | None:

@@ -177,18 +177,24 @@ def _spans() -> re.Pattern:
     with the document (a title with its page's 发布时间 after it)."""
     w = _words()
     iso = r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d\d(?::\d\d)?)?"
-    dated = "|".join(_spaced(x) for x in ("发布时间", "发布日期", "发表时间", "更新时间", "更新日期"))
+    dated_words = ("发布时间", "发布日期", "发表时间", "更新时间", "更新日期")
+    dated = "|".join(_spaced(x) for x in dated_words)
     # the long forms only: 阅读：1.文件 is a sentence
-    counts = "|".join(map(re.escape, ("浏览次数", "浏览量", "点击数", "点击量", "点击率", "点击次数", "阅读次数",
-                                      "阅读量", "访问量", "访问次数")))
+    count_words = ("浏览次数", "浏览量", "点击数", "点击量", "点击率", "点击次数", "阅读次数", "阅读量", "访问量", "访问次数")
+    counts = "|".join(map(re.escape, count_words))
     actions = "|".join(map(re.escape, w["action"]))
     shares = "|".join(map(re.escape, w["share"]))
+    # what a piece can open with (white space, a bracket, the first character of
+    # 发布时间…, 浏览次数…, 字号, 分享到): a lookahead on it lets the search skip
+    # the other positions fast (seven times faster on lines of text)
+    first = "".join(sorted({x[0] for x in dated_words + count_words} | set("【[［字分")))
     return re.compile(
+        rf"(?=[{re.escape(first)}\s])(?:"
         rf"[【\[]?\s*(?:{dated})\s*[:：]\s*{iso}\s*[】\]]?"
         rf"|[【\[]?\s*(?:{counts})\s*[:：]\s*[\[【(（]?\s*\d[\d,]*(?![\d.．、])\s*[\]】)）]?\s*次?\s*[】\]]?"
         rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
         rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
-        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+")
+        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+)")
 
 
 def _cut(line: Line) -> Line | None:
