@@ -23,7 +23,7 @@ from functools import cache
 from ..data import words
 from ..model import Block, Document, Line, Mention
 from ..text import places
-from ..text.patterns import DOC_NUMBER, doc_number
+from ..text.patterns import DOC_NUMBER, doc_number, opening
 from ..text.tokens import tagged_line, tagged_phrase
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
@@ -37,6 +37,7 @@ _CITATION = re.compile(r"《(?P<title>[^《》]{2,100})》(?:[（(](?P<number>[^
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?P<label>(?:举报|咨询|联系|监督|投诉|服务|值班|办公|热线)?(?:电话|热线)|手机|座机|传真)"
                     r"(?:号码)?[:：为是]?(?P<phone>\+?[\d(（][\d\-－—()（）]{2,20}\d)")
+_PHONE_WORDS = ("电话", "热线", "手机", "座机", "传真")  # one of which every _PHONE match holds
 _ADDRESSED_TO = re.compile(r"(?:报送|报至|报|送至|发送至|发至)(?P<org>[^，。；,;：:、]{2,20}?(?:部|处|室|中心|委员会|科|局|厅|办))")
 _ADDRESSED_TO_WHOLE = re.compile(r"(?:报送|报至|送至|发送至|发至)(?P<org>[^，。；,;：:、]{2,20}(?:部|处|室|中心|委员会|科|局|厅|办))(?=[，。；,;]|$)")
 _PLACE_SUFFIX = re.compile(r"[省市县区州盟旗镇乡]$")
@@ -45,17 +46,21 @@ _NOT_A_PLACE_START = tuple("我本全该各外其此")
 _INSTITUTION = re.compile(r"(?:大学|学院|学校|医院|人民政府|政府|委员会|党委|公司|集团|银行|中心|研究院|研究所|厅|局|办公室|"
                           r"办事处|居委会|村委会|网|网站|平台|频道|报|日报|电视台|电台|客户端|公众号)$")
 _TITLE = re.compile(r"《[^《》]*》")
+# what every document number holds: found fast, where DOC_NUMBER tries 20 characters at each position
+_NUMBER_YEAR = re.compile(r"[〔（(](?:19|20)\d\d[〕）)]")
 _LOCALITY = ("社区", "街道", "镇", "乡", "村")
 
 
 @cache
 def _titles() -> re.Pattern:
-    return re.compile("|".join(sorted(map(re.escape, words("person_titles")), key=len, reverse=True)))
+    return re.compile(opening(words("person_titles")) + "(?:" + "|".join(
+        sorted(map(re.escape, words("person_titles")), key=len, reverse=True)) + ")")
 
 
 @cache
 def _organs() -> re.Pattern:
-    return re.compile("|".join(sorted(map(re.escape, words("organs")), key=len, reverse=True)))
+    return re.compile(opening(words("organs")) + "(?:" + "|".join(
+        sorted(map(re.escape, words("organs")), key=len, reverse=True)) + ")")
 
 
 @cache
@@ -134,7 +139,9 @@ def _labelled_persons(doc: Document, line: Line) -> None:
 
 def _listed_persons(doc: Document, line: Line) -> None:
     """授予张建国、李明华、王秀英等30名同志…: every item opens with a surname."""
-    for m in _LISTED.finditer(line.text):
+    text = line.text
+    # every list has a 、 and ends before 等… or 同志
+    for m in _LISTED.finditer(text) if "、" in text and ("等" in text or "同志" in text) else ():
         items = m.group("list").split("、")
         # the list starts after whatever word precedes its first name (授予张建国 → 张建国)
         first = items[0]
@@ -188,7 +195,7 @@ def _tagged_name(item: str) -> bool:
 def _thinkers(doc: Document, line: Line) -> None:
     """习近平新时代中国特色社会主义思想, 邓小平理论: the person it is named for."""
     text = line.text
-    for m in _THOUGHT.finditer(text):
+    for m in _THOUGHT.finditer(text) if "思想" in text or "理论" in text else ():
         bare = m.group(0) in ("思想", "理论")
         if bare and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1] or "") and \
                 not text.startswith(("为指导", "和", "与", "及"), m.end()):
@@ -301,7 +308,7 @@ def _citations(doc: Document, line: Line) -> None:
             number = doc_number(n)
             cited.add((m.start("number") + n.start(), m.start("number") + n.end()))
         _add(doc, "citation", {"title": m.group("title"), "doc_number": number}, line, m.start(), m.end())
-    for n in DOC_NUMBER.finditer(line.text):
+    for n in DOC_NUMBER.finditer(line.text) if _NUMBER_YEAR.search(line.text) else ():
         if not any(a <= n.start() < b for a, b in cited):
             cut = _code_start(n.group("code"))
             number = doc_number(n)[cut:]
@@ -326,8 +333,8 @@ def _code_start(code: str) -> int:
 
 def _contacts(doc: Document, block: Block) -> None:
     text = block.text
-    emails = list(_EMAIL.finditer(text))
-    phones = list(_PHONE.finditer(text))
+    emails = list(_EMAIL.finditer(text)) if "@" in text else []
+    phones = list(_PHONE.finditer(text)) if any(w in text for w in _PHONE_WORDS) else []
     if not emails and not phones:
         return
     names = list(_LABELS.finditer(text))

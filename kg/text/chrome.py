@@ -58,17 +58,18 @@ def _spaced(word: str) -> str:
 def _regexes():
     w = _words()
     labels = {word: kind for kind in ("strong", "weak", "neutral") for word in w[kind]}
+    # each alternation behind a lookahead on its words' first characters (P.opening): several times faster
     label = re.compile(
-        "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
+        P.opening(labels) + "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
         r"(?:\s*[:：]|(?=[\s\u3000]*\d))", re.I)
     # a share lead (分享到：) may also follow other chrome on its line
     shares = [x for x in w["lead"] if x.startswith("分享")]
     items = "|".join(map(re.escape, sorted(w["action"] + w["share"] + shares, key=len, reverse=True)))
-    item = re.compile(rf"(?:{items})", re.I)
+    item = re.compile(P.opening(w["action"] + w["share"] + shares) + rf"(?:{items})", re.I)
     leads = "|".join(map(re.escape, w["lead"]))
     lead = re.compile(rf"^[{re.escape(_BRACKETS)}\s]*(?:(?:上一|下一)[篇条页]|(?:{leads})(?:\s*[:：]|[\s\u3000]|$))")
-    mark = re.compile("|".join(map(re.escape, w["mark"])), re.I)
-    footer = re.compile("|".join(map(re.escape, w["footer"])), re.I)
+    mark = re.compile(P.opening(w["mark"]) + "(?:" + "|".join(map(re.escape, w["mark"])) + ")", re.I)
+    footer = re.compile(P.opening(w["footer"]) + "(?:" + "|".join(map(re.escape, w["footer"])) + ")", re.I)
     # no label, action or share word holds a sentence's punctuation: then a line that
     # does is no line of fields (see _fields), and kind() need not read it field by field
     plain = not any(_SENTENCE.search(x) for x in [*labels, *w["action"], *w["share"], *shares])
