@@ -60,7 +60,8 @@ _PHRASE_END = re.compile(
 )
 _SAID = re.compile(r"[^，。：:；]{2,30}?(?:提出|认为|意见|表示|答复|指出|强调)[:：]")
 _ASSIGNED = re.compile(r"由[^，。；]{2,24}?(?:负责|承办|审查|审核|办理|组织起草|牵头)")  # 由国务院法制机构审查: who does it, stated
-_DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,]")
+# (the lookahead on what a match opens with lets the search pass other positions fast)
+_DESCRIPTIVE = re.compile(r"(?=[具，；是已曾以])(?:具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,])")
 # patterns used inline below, compiled once
 _ANNOUNCES = re.compile(r"如下[^，。；,]{0,4}[:：]\s*$|(?:通知|要求|意见|规定)如下")
 _CLAUSE_BREAK = re.compile(r"[，,；;]")
@@ -215,7 +216,7 @@ class _Reader:
             body = text[body_start:s_end]
             if _SAID.match(body):
                 self.reported = True
-            if _ANNOUNCES.search(body):
+            if "如下" in body and _ANNOUNCES.search(body):
                 continue  # 现就…提出如下要求：: the sentence announces what follows
             if self.reported:
                 continue
