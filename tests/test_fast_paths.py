@@ -106,3 +106,16 @@ def test_a_line_with_a_sentence_is_no_chrome():
     assert kind("来源：国务院办公厅。各地区要抓好落实。") is None
     assert kind("来源：国务院办公厅　浏览次数：123") == "chrome"
     assert kind("发布时间：2022-10-12 10:30　【打印】【关闭】") == "chrome"
+
+
+def test_tagging_clause_by_clause_gives_the_tokens_of_the_whole():
+    """tagged_line tags each clause alone and keeps it: jieba must give the
+    same tokens as for the whole text, quotations blanked or not."""
+    from kg.extract.directives import _mask_quotes
+    from kg.text.tokens import tagged
+
+    paragraphs = [line.text for line in _lines()]
+    paragraphs.append("".join(paragraphs[:40]))  # long, many clauses
+    paragraphs += ["ABC，123。x.y；中文English混排、“引号”：第1条！", "，，。", "", "　各地区　要，"]
+    for text in paragraphs + [_mask_quotes(t) for t in paragraphs]:
+        assert tagged_line(text) == tuple(tagged(text, hmm=False)), text
