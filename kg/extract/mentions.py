@@ -105,13 +105,13 @@ def _titled_persons(doc: Document, line: Line) -> None:
     text = line.text
     for m in _titles().finditer(text):
         after = tagged_phrase(text[m.end():m.end() + 6])
-        before = tagged_phrase(text[max(0, m.start() - 8):m.start()])
         if after and after[0][1] in _NAME_TAGS and 2 <= len(after[0][0]) <= 4:
             name = after[0][0]
             _add(doc, "person", {"name": name, "title": m.group(0)}, line, m.start(), m.end() + len(name))
         elif (name := _name_after(text, m.end())):
             _add(doc, "person", {"name": name, "title": m.group(0)}, line, m.start(), m.end() + len(name))
-        elif before and before[-1][1] in _NAME_TAGS and 2 <= len(before[-1][0]) <= 4:
+        elif (before := tagged_phrase(text[max(0, m.start() - 8):m.start()])) and before[-1][1] in _NAME_TAGS \
+                and 2 <= len(before[-1][0]) <= 4:
             name = before[-1][0]
             _add(doc, "person", {"name": name, "title": m.group(0)}, line, m.start() - len(name), m.end())
 
