@@ -20,31 +20,30 @@ no subject: （三）完善监管机制。加快建立…，推动….  A senten
 opens with a prescriptive verb is a directive of modality obligation, marked
 ``explicit=False``, with the actor carried as above.  Descriptive sentences
 (…是…, …了, 具有…意义) and purpose clauses are not directives.
+
+This module reads sentences and clauses; the cues and word lists are in
+:mod:`kg.extract.modal`, the noun phrases that name an actor in
+:mod:`kg.extract.actors`.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
-from ..data import lexicon, words
 from ..model import Directive, Document, Line
 from ..text import patterns as P
-from ..text.tokens import tagged as _tagged, tagged_line
-from . import roles
+from . import actors, modal, roles
 
 _SENTENCE_END = "。！？!?"
 _CLAUSE_END = "，,；;：:"
 _CLOSERS = "”’」』》）)"
+_SENTENCE_BREAK = re.compile(f"[{re.escape(_SENTENCE_END)}][{re.escape(_CLOSERS)}]*")
+_CLAUSE_MARK = re.compile(f"[（()）{re.escape(_CLAUSE_END)}]")
 _QUOTED = re.compile(r"“[^“”]*”|\"[^\"]*\"|《[^《》]*》|「[^「」]*」")
 _REPORTED = ("强调", "指出")
 _PURPOSE = re.compile(r"^(?:为了|为)(?!\S{0,2}[师生党员干部群众])")
-# numbering before a sentence: （一） 1. 1.2.3 （1） 第十三条 四十二、 and notes such as （生态环境部指导）
-_NUMBERING = re.compile(
-    r"(?:[（(][一二三四五六七八九十百\d]+[)）]|\d+(?:\.\d+)+[\s\u3000]*|\d+[.．、](?!\d)|"
-    r"第[一二三四五六七八九十百零〇]+条[\s\u3000]*|[一二三四五六七八九十百]+、)"
-    r"(?:[（(][^（()）]{2,40}(?:负责|指导|牵头|参与)[)）])?"
-)
 _NOTE = re.compile(r"[（(][^（()）]{2,80}[)）]|[^（()）。]{2,60}?[)）]")  # （生态环境部指导）, and the end of one begun before
 # a clause that only sets the scene: a time, a connective
 _SCENE = re.compile(
@@ -61,39 +60,23 @@ _PHRASE_END = re.compile(
 )
 _SAID = re.compile(r"[^，。：:；]{2,30}?(?:提出|认为|意见|表示|答复|指出|强调)[:：]")
 _ASSIGNED = re.compile(r"由[^，。；]{2,24}?(?:负责|承办|审查|审核|办理|组织起草|牵头)")  # 由国务院法制机构审查: who does it, stated
-_DESCRIPTIVE = re.compile(r"具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,]")
-
-
-@lru_cache(maxsize=20000)
-def _tags(text: str, hmm: bool = False) -> tuple[tuple[str, str, int], ...]:
-    """jieba's tags, a domain word it was given without a tag (自贸试验区) taken for a noun."""
-    return tuple((w, "n" if f == "x" and "\u4e00" <= w[0] <= "\u9fff" else f, a)
-                 for w, f, a in (tagged_line(text) if not hmm else _tagged(text, hmm=True)))
-
-
-@dataclass(frozen=True)
-class Cue:
-    word: str
-    modality: str
-    kind: str  # verb, adverb or object (see the lexicon)
-
-
-@cache
-def cues() -> dict[str, Cue]:
-    return {row[0]: Cue(row[0], row[1], row[2]) for row in lexicon("modal_cues")}
-
-
-@cache
-def _vocab() -> dict[str, tuple[str, ...]]:
-    by_len = lambda ws: tuple(sorted(ws, key=len, reverse=True))
-    return {name: by_len(words(name)) for name in (
-        "prescriptive_verbs", "prescriptive_adverbs", "non_prescriptive_verbs", "agent_suffixes", "pronouns",
-        "prescriptive_doc_types", "not_organ_endings")}
+# (the lookahead on what a match opens with lets the search pass other positions fast)
+_DESCRIPTIVE = re.compile(r"(?=[具，；是已曾以])(?:具有[^，。；]*意义|(?:^|[，；])是|已经|曾经|以来[，,])")
+# patterns used inline below, compiled once
+_ANNOUNCES = re.compile(r"如下[^，。；,]{0,4}[:：]\s*$|(?:通知|要求|意见|规定)如下")
+_CLAUSE_BREAK = re.compile(r"[，,；;]")
+_DUTIES = re.compile(r"(?:及其|的)?(?:主要)?(?:工作)?职责$")
+_STRESSED = re.compile(r"^\S{0,12}?(?:强调|指出)")
+_UPWARD = re.compile(r"如无不妥|如无不当|妥否")
+_ABOUT_TO = re.compile(r"了[”’]?$")
+_CONDITION = re.compile(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)")
+_BASIS = re.compile(r"(?:结合|围绕|依托|依据|依照|对照|参照|根据)")
+_EXCEPT = re.compile(r"^除.*外$")
 
 
 def prescriptive(doc: Document) -> bool:
     """Is the body of ``doc`` prescriptive (a 意见, 通知, 决定…, or an attached plan)?"""
-    kinds = _vocab()["prescriptive_doc_types"]
+    kinds = modal.vocab()["prescriptive_doc_types"]
     if doc.doc_type:
         return doc.doc_type in kinds
     head = doc.title or ""
@@ -178,16 +161,10 @@ class _Open:
 
 def sentences(line: Line) -> list[tuple[int, int]]:
     """[start, end) of each sentence in a paragraph, closing quotes kept with it."""
-    out, start, i, text = [], 0, 0, line.text
-    while i < len(text):
-        if text[i] in _SENTENCE_END:
-            j = i + 1
-            while j < len(text) and text[j] in _CLOSERS:
-                j += 1
-            out.append((start, j))
-            start = i = j
-            continue
-        i += 1
+    out, start, text = [], 0, line.text
+    for m in _SENTENCE_BREAK.finditer(text):
+        out.append((start, m.end()))
+        start = m.end()
     if start < len(text) and text[start:].strip():
         out.append((start, len(text)))
     return out
@@ -227,31 +204,32 @@ class _Reader:
     def read(self) -> list[_Open]:
         text = self.text
         spans = sentences(self.line)
-        whole = _tags(text)
+        whole = modal.tags(text)
+        starts = [t[2] for t in whole]
         for k, (s_start, s_end) in enumerate(spans):
-            m = _NUMBERING.match(text, s_start)
+            m = actors.NUMBERING.match(text, s_start)
             body_start = m.end() if m and m.end() < s_end else s_start
             note = _NOTE.match(text, body_start)
             if note and note.end() < s_end:
                 body_start = note.end()
-            tokens = [t for t in whole if s_start <= t[2] < s_end]
+            tokens = list(whole[bisect_left(starts, s_start):bisect_left(starts, s_end)])
             body = text[body_start:s_end]
             if _SAID.match(body):
                 self.reported = True
-            if re.search(r"如下[^，。；,]{0,4}[:：]\s*$|(?:通知|要求|意见|规定)如下", body):
+            if "如下" in body and _ANNOUNCES.search(body):
                 continue  # 现就…提出如下要求：: the sentence announces what follows
             if self.reported:
                 continue
             # a run-in heading: （十一）保障困难群众基本生活。 / 坚持问题导向。 before more text
-            head_like = k == 0 and not re.search(r"[，,；;]", body) and (
+            head_like = k == 0 and not _CLAUSE_BREAK.search(body) and (
                 len(body) <= 24 if self.heading else
                 k + 1 < len(spans) and (len(body) <= 16 or (m is not None and len(body) <= 24)))
             if head_like or self.heading and k == 0:
-                label = re.sub(r"(?:及其|的)?(?:主要)?(?:工作)?职责$", "", body.rstrip("。：:；;，, "))
-                if label and _leading_agent(_tags(label), 0, len(label)) == label:
+                label = _DUTIES.sub("", body.rstrip("。：:；;，, "))
+                if label and actors.leading_agent(modal.tags(label), 0, len(label)) == label:
                     self.set_context(label)  # （二）各学院党委。一要…: the paragraph's label names its actor
             descriptive = (bool(_DESCRIPTIVE.search(body)) or bool(_ASSIGNED.search(body)) or body.rstrip().endswith(("：", ":"))
-                           or any(w == "了" and f == "ul" for w, f, _ in tokens))
+                           or "了" in text[s_start:s_end] and any(w == "了" and f == "ul" for w, f, _ in tokens))
             self.sentence(tokens, s_start, s_end, body_start, self.implicit and not head_like and not descriptive)
         return self.found
 
@@ -264,33 +242,42 @@ class _Reader:
         excluded = False
         listing = False  # after 以下内容：
         clauses = _clauses(text, body_start, s_end)
+        starts = [t[2] for t in tokens]
+        # where cues and 要求 stand: most clauses have neither, and need not be searched for them
+        table = modal.cues()
+        cue_at = [a for w, _, a in tokens if w in table]
+        asked_at = [a for w, _, a in tokens if w == "要求"]
         for n, (c_start, c_end, sep) in enumerate(clauses):
             clause = text[c_start:c_end]
-            runs = [] if _PURPOSE.match(clause) else _cue_runs(tokens, c_start, c_end)
+            # the tokens of the clause: what the helpers below look at of the sentence's
+            inside = tokens[bisect_left(starts, c_start):bisect_left(starts, c_end)]
+            runs = [] if _PURPOSE.match(clause) or not _any_in(cue_at, c_start, c_end) \
+                else modal.cue_runs(inside, c_start, c_end)
             if unit_open and _PURPOSE.match(clause):
                 purpose = True
             if purpose:
-                lead = None if runs else self.lead(clause, tokens, c_start, c_end, c_start)
+                lead = None if runs else self.lead(clause, inside, c_start, c_end, c_start)
                 if not runs and not lead and sep not in "；;":
                     continue
                 purpose = False
             # 对特定领域的抽查，可在…: a clause right before a cue standing first in its clause is its topic
             if unit_open and not runs and n + 1 < len(clauses) and sep in "，," and clause.startswith(("对", "针对", "对于", "凡")):
-                after = _cue_runs(tokens, clauses[n + 1][0], clauses[n + 1][1])
-                if after and not _strip_subject(text[clauses[n + 1][0]:after[0][0]])[0]:
+                after = modal.cue_runs(tokens[bisect_left(starts, clauses[n + 1][0]):bisect_left(starts, clauses[n + 1][1])],
+                                  clauses[n + 1][0], clauses[n + 1][1])
+                if after and not actors.strip_subject(text[clauses[n + 1][0]:after[0][0]])[0]:
                     continue
-            if re.match(r"^\S{0,12}?(?:强调|指出)", clause) and runs or clause.startswith(("预计", "预测", "估计")) \
-                    or _demanded(tokens, c_start, c_end):
+            if _STRESSED.match(clause) and runs or clause.startswith(("预计", "预测", "估计")) \
+                    or _any_in(asked_at, c_start, c_end) and _demanded(inside, c_start, c_end):
                 break  # 强调各级党委要…，…: what someone stressed; 预计…可…: a forecast
-            if c_start > body_start and _purpose(clause, tokens, c_start) or re.search(r"如无不妥|如无不当|妥否", clause):
+            if c_start > body_start and _purpose(clause, tokens, c_start) or _UPWARD.search(clause):
                 break  # …，以审核哪些通知可以…: the rest says what for; 如无不妥，请批转…: a request upward
             if excluded or unit_open and clause.startswith("除") and not clause.endswith("外"):
                 excluded = not clause.endswith("外")  # 除为了…，或者…等外，: an exception over several clauses
                 continue
-            if runs and re.search(r"了[”’]?$", clause):
+            if runs and _ABOUT_TO.search(clause):
                 runs = []  # 就要到了, 要来了: what is about to happen
             if _opener(clause, runs, unit_open, sep):
-                lead = self.lead(clause, tokens, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
+                lead = self.lead(clause, inside, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
                 if lead:
                     self.pending = self.resolve(lead)  # 起草单位…报送…的，审核机构要…: for this sentence only
                 if current:
@@ -306,10 +293,10 @@ class _Reader:
             scoped = unit_open and not implicit and self.found and self.found[-1].sentence == (s_start, s_end) \
                 and self.found[-1].explicit and self.found[-1].sep in "；;" or (
                     unit_open and current is not None and current.explicit and current.sep in "；;")
-            verb_at = _prescriptive_start(clause, tokens, c_start, c_end) if unit_open and (implicit or scoped) else None
+            verb_at = _prescriptive_start(clause, inside, c_start, c_end) if unit_open and (implicit or scoped) else None
             if verb_at is not None and (not runs or runs[0][0] > c_start + verb_at) and not (
-                    runs and (_named(_strip_subject(text[c_start:runs[0][0]])[0])
-                              or runs[0][2][0].kind == "verb" and _noun_before(tokens, runs[0][0]))):
+                    runs and (actors.named(actors.strip_subject(text[c_start:runs[0][0]])[0])
+                              or runs[0][2][0].kind == "verb" and actors.noun_before(tokens, runs[0][0]))):
                 actor, origin = self.carried()
                 if scoped:
                     last = current or self.found[-1]
@@ -324,11 +311,11 @@ class _Reader:
                     current = _Open(actor, False, None, "obligation", verb, (s_start, s_end),
                                     c_start, c_end, explicit=False, actor_from=origin, by_verb=True)
             opening = unit_open  # only openers before it: the clause may name the sentence's subject
-            if not (unit_open and not runs and verb_at is None and _topic_phrase(clause, tokens, c_start, c_end)
-                    and not self.lead(clause, tokens, c_start, c_end, body_start)):
+            if not (unit_open and not runs and verb_at is None and _topic_phrase(clause, inside, c_start, c_end)
+                    and not self.lead(clause, inside, c_start, c_end, body_start)):
                 unit_open = False
             if not runs:
-                lead = self.lead(clause, tokens, c_start, c_end, c_start if opening else body_start)
+                lead = self.lead(clause, inside, c_start, c_end, c_start if opening else body_start)
                 if lead:
                     self.pending = self.resolve(lead)
                     if c_start == body_start and not clause.endswith("的"):
@@ -358,7 +345,7 @@ class _Reader:
                 _PREPOSITION.match(clause) and _PHRASE_END.search(clause)):
             return None  # 报经中央新闻主管部门同意，: a condition, not a subject
         return roles.leading(clause) or roles.topic(clause) or (
-            _leading_agent(tokens, c_start, c_end) if c_start == body_start else None)
+            actors.leading_agent(tokens, c_start, c_end) if c_start == body_start else None)
 
     def runs(self, runs, c_start, c_end, s_start, s_end, current, sep="。"):
         text = self.text
@@ -367,7 +354,7 @@ class _Reader:
             seg_end = runs[k + 1][0] if k + 1 < len(runs) else c_end
             if text.startswith(_REPORTED, seg_start):
                 break  # 强调各级党委要…: what someone stressed, not what this document prescribes
-            subject, s_at = _strip_subject(text[seg_start:r_start])
+            subject, s_at = actors.strip_subject(text[seg_start:r_start])
             lead = run[0]
             if k == 0 and _PREPOSITION.match(text[c_start:r_start].lstrip("或并且及")) and "的" in text[r_end:seg_end]:
                 continue  # 按…企业应缴纳社会保险费50%的标准确定: the cue is inside a phrase
@@ -376,15 +363,15 @@ class _Reader:
                     current.end = seg_end
                 continue  # 把禁止洋垃圾入境作为…: the cue word is inside an object
             if lead.kind == "object" and text[r_end:r_end + 1] == "、":
-                more = _tags(text[r_end + 1:seg_end], hmm=False)
-                if more and (more[0][1] in ("v", "vn", "n") and more[0][0] in _vocab()["prescriptive_verbs"] or more[0][1] == "v"):  # 鼓励、支持、指导各地区…
+                more = modal.tags(text[r_end + 1:seg_end], hmm=False)
+                if more and (more[0][1] in ("v", "vn", "n") and more[0][0] in modal.vocab()["prescriptive_verbs"] or more[0][1] == "v"):  # 鼓励、支持、指导各地区…
                     r_end += 1 + len(more[0][0])
-            target = _target(text[r_end:seg_end]) if lead.kind == "object" else None
+            target = actors.target(text[r_end:seg_end]) if lead.kind == "object" else None
             if target and len(text[r_end:seg_end].rstrip(_CLAUSE_END + _SENTENCE_END + " ")) - len(target) < 2 \
                     and not (seg_end == c_end and sep in "，,"):
                 target = None  # 鼓励发展…职业培训机构: what is encouraged, not who
-            action_start = _action_start(text, run, r_start)
-            named = _named(subject) if not target else None
+            action_start = modal.action_start(text, run, r_start)
+            named = actors.named(subject) if not target else None
             if target:  # 鼓励党员干部… / 请各基层党组织…: the actor follows the cue
                 actor, at, origin = self.resolve(target), r_end, "object"
                 action_start = r_end + len(target)
@@ -398,7 +385,7 @@ class _Reader:
                 if current:
                     current.end = seg_end
                 continue
-            elif current and current.by_verb and current.start >= c_start and not _named(subject):
+            elif current and current.by_verb and current.start >= c_start and not actors.named(subject):
                 current.end = seg_end  # 及时向…提出需联席会议讨论的议题: inside the action
                 continue
             elif lead.kind == "adverb" and subject and not roles.is_actor(subject, strict=True):
@@ -414,18 +401,24 @@ class _Reader:
                 self.pending = self.resolve(actor)
             else:
                 (actor, origin), at = self.carried(), None
-                by = _by_agent(text[action_start:seg_end])  # 应由内地人员承担
+                by = actors.by_agent(text[action_start:seg_end])  # 应由内地人员承担
                 if by:
                     actor, at, origin = by[0], action_start + by[1], "subject"
             if current:
                 self.found.append(current)
                 current = None
             if actor:
-                current = _Open(actor, at is not None, at, _modality(run), lead.word, (s_start, s_end),
+                current = _Open(actor, at is not None, at, modal.modality(run), lead.word, (s_start, s_end),
                                 action_start, seg_end, actor_from=origin)
                 if origin == "sentence":
                     self.sentence_actor = actor  # 行政执法人员在…时，必须…；要…: the same actor, in this sentence
         return current
+
+
+def _any_in(positions: list[int], start: int, end: int) -> bool:
+    """Is one of the sorted ``positions`` in [start, end)?"""
+    k = bisect_left(positions, start)
+    return k < len(positions) and positions[k] < end
 
 
 def _demanded(tokens, start: int, end: int) -> bool:
@@ -439,26 +432,17 @@ def _demanded(tokens, start: int, end: int) -> bool:
 
 def _verb_follows(text: str, at: int, end: int) -> bool:
     """鼓励采取…: the cue is followed by what to do, not by a thing (支持产业发展)."""
-    tokens = _tags(text[at:end], hmm=False)
+    tokens = modal.tags(text[at:end], hmm=False)
     return bool(tokens) and tokens[0][1] == "v"
 
 
 def _topic_phrase(clause: str, tokens, start: int, end: int) -> bool:
     """境外入区的食品, 新建涉危险废物建设项目: a thing the next clause speaks of."""
     inside = [(w, f) for w, f, a in tokens if start <= a < end and f != "x"]
-    if not inside or inside[-1][1] not in ("n", "nz", "j", "l") or _starts_prescriptive(clause) or _agent(
+    if not inside or inside[-1][1] not in ("n", "nz", "j", "l") or _starts_prescriptive(clause) or actors.agent(
             clause.rsplit("的", 1)[-1]):
         return False  # …的部门，将取消…: an actor, the subject of what follows
     return "的" in clause or not any(f == "v" for _, f in inside)
-
-
-def _noun_before(tokens, at: int) -> bool:
-    """抽查事项、抽查结果都要公开: a noun (adverbs aside) before the cue is its subject."""
-    suffixes = set(words("subject_suffixes"))
-    before = [(w, f) for w, f, a in tokens if a + len(w) <= at]
-    while before and before[-1][0] in suffixes:
-        before.pop()
-    return bool(before) and before[-1][1] in ("n", "nz", "nt", "j", "l", "r", "ns")
 
 
 def _purpose(clause: str, tokens, start: int) -> bool:
@@ -471,9 +455,14 @@ def _purpose(clause: str, tokens, start: int) -> bool:
     return False
 
 
+@cache
+def _prescriptive_openings() -> tuple[str, ...]:
+    v = modal.vocab()
+    return v["prescriptive_verbs"] + v["prescriptive_adverbs"]
+
+
 def _starts_prescriptive(clause: str) -> bool:
-    v = _vocab()
-    return clause.startswith(v["prescriptive_verbs"] + v["prescriptive_adverbs"]) and not clause.startswith(("将", "把"))
+    return clause.startswith(_prescriptive_openings()) and not clause.startswith(("将", "把"))
 
 
 def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:
@@ -484,7 +473,7 @@ def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:
     if (unit_open or runs) and _PREPOSITION.match(clause) and _PHRASE_END.search(clause) \
             and not clause.startswith(("对", "凡")):
         return True  # 按照…可持续原则，: a cue inside a phrase of basis is none
-    if unit_open and (re.match(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)", clause) or clause.startswith("凡")):
+    if unit_open and (_CONDITION.match(clause) or clause.startswith("凡")):
         return True  # 如动用地方储备粮仍不能满足…，: a condition
     if clause.endswith(("的", "时", "后")) and (unit_open or runs):
         # a condition, even with a modal word inside it (港澳人员必须上岛时，); not the object
@@ -492,20 +481,20 @@ def _opener(clause: str, runs, unit_open: bool, sep: str = "") -> bool:
         return not (runs and re.search(r"[对凡]", clause[runs[-1][1] - runs[0][0]:]))
     if runs or not unit_open:
         return False
-    if clause.startswith(tuple(_vocab()["prescriptive_verbs"])):
+    if clause.startswith(tuple(modal.vocab()["prescriptive_verbs"])):
         return False
-    if _PURPOSE.match(clause) or _SCENE.match(clause) or re.match(r"(?:结合|围绕|依托|依据|依照|对照|参照|根据)", clause):
+    if _PURPOSE.match(clause) or _SCENE.match(clause) or _BASIS.match(clause):
         return True  # 结合军队帮扶工作，鼓励…: a phrase of basis
     if _PREPOSITION.match(clause) and _PHRASE_END.search(clause):
         return True
-    return bool(re.match(r"^除.*外$", clause))
+    return bool(_EXCEPT.match(clause))
 
 
 def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None:
     """Offset in ``clause`` of the prescriptive verb it opens with, if it does."""
-    v = _vocab()
+    v = modal.vocab()
     i = 0
-    changed = True
+    changed = clause.startswith(v["prescriptive_adverbs"])  # else the loop finds none
     while changed:
         changed = False
         for adverb in v["prescriptive_adverbs"]:
@@ -523,14 +512,14 @@ def _prescriptive_start(clause: str, tokens, start: int, end: int) -> int | None
                 return None if "的" in (rest if clause.startswith(("对", "针对")) else rest[:4]) else a - start
         # 严格按照发展计划发展党员: an adverb of manner before the phrase marks the imperative
         return 0 if i and clause.startswith(("严格", "认真", "切实", "积极")) else None
-    for verb in v["prescriptive_verbs"]:
+    for verb in v["prescriptive_verbs"] if clause.startswith(v["prescriptive_verbs"], i) else ():
         if clause.startswith(verb, i):
             if verb in ("把", "将") and not _disposal(clause[i + 1:]):
                 return None
             return i
     token = next(((w, f) for w, f, a in tokens if a == start + i), None)
     if token and (token[1] == "v" or i and token[1] == "vn") and len(token[0]) >= 2 and token[0] not in v["non_prescriptive_verbs"] \
-            and token[0] not in cues() and not _organ(token[0]) and not _agent(token[0]):
+            and token[0] not in modal.cues() and not actors.organ(token[0]) and not actors.agent(token[0]):
         return i
     return None
 
@@ -554,11 +543,6 @@ def _directive(line: Line, o: _Open, section: str | None) -> Directive:
     )
 
 
-def _modality(run: list[Cue]) -> str:
-    """坚决杜绝 is a prohibition: any prohibiting cue in a run decides."""
-    return "prohibition" if any(c.modality == "prohibition" for c in run) else run[0].modality
-
-
 def _mask_quotes(text: str) -> str:
     """Quoted slogans and cited titles hold no cue: blank them, keeping length."""
     return _QUOTED.sub(lambda m: m.group(0)[0] + "□" * (len(m.group(0)) - 2) + m.group(0)[-1], text)
@@ -568,205 +552,16 @@ def _clauses(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """[start, end) of each clause of text[start:end] and the separator that ends it."""
     out = []
     depth = 0
-    for i in range(start, end):
-        depth += text[i] in "（("
-        depth -= text[i] in "）)"
-        if text[i] in _CLAUSE_END and depth <= 0 and not (
-                text[i] in ":：" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
-            out.append((start, i, text[i]))
+    for m in _CLAUSE_MARK.finditer(text, start, end):  # only brackets and separators matter
+        i, c = m.start(), m.group()
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            depth -= 1
+        elif depth <= 0 and not (c in ":：" and 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()):
+            out.append((start, i, c))
             start = i + 1
     out.append((start, end, "。"))
     return [c for c in out if c[1] > c[0]]
 
 
-def _cue_runs(tokens, start: int, end: int) -> list[tuple[int, int, list[Cue]]]:
-    """Cue tokens in [start, end), adjacent ones merged (要坚决…, 坚决杜绝…, 鼓励和支持…)."""
-    table = cues()
-    runs: list[tuple[int, int, list[Cue]]] = []
-    between = ""
-    for word, _, a in tokens:
-        b = a + len(word)
-        if a < start or b > end:
-            continue
-        if word not in table or word == "建议" and a != start:
-            between = between + word if runs and runs[-1][1] <= a else ""
-            continue  # 意见建议, 决策建议: the noun
-        joined = runs and (runs[-1][1] == a or (between in ("和", "、", "及", "并") and runs[-1][1] + len(between) == a
-                                                and runs[-1][2][-1].kind == table[word].kind == "object"))
-        if joined:
-            runs[-1] = (runs[-1][0], b, runs[-1][2] + [table[word]])
-        else:
-            runs.append((a, b, [table[word]]))
-        between = ""
-    return runs
-
-
-def _action_start(text: str, run: list[Cue], r_start: int) -> int:
-    """After the last modal verb of the run; adverbs (带头, 坚决) stay in the action."""
-    pos = r_start
-    for cue in run:
-        if cue.kind in ("verb", "object"):
-            pos = text.index(cue.word, pos) + len(cue.word)
-    return pos
-
-
-@cache
-def _affixes() -> tuple[tuple[str, ...], tuple[str, ...]]:
-    by_len = lambda ws: tuple(sorted(ws, key=len, reverse=True))
-    return by_len(words("subject_prefixes")), by_len(words("subject_suffixes") + _vocab()["prescriptive_adverbs"])
-
-
-def _strip_subject(text: str) -> tuple[str, int]:
-    """The subject before a cue, without leading connectives and numbering and
-    trailing adverbs: 同时其他地方单位也 → 其他地方单位.  Returns it and its offset."""
-    prefixes, suffixes = _affixes()
-    start, end = 0, len(text)
-    m = _NUMBERING.match(text)
-    if m and m.end() < end:
-        start = m.end()
-    changed = True
-    while changed:
-        changed = False
-        for w in prefixes:
-            if text.startswith(w, start) and end - start > len(w):
-                start += len(w)
-                changed = True
-        for w in suffixes:
-            if text.endswith(w, start, end) and end - start >= len(w):
-                end -= len(w)
-                changed = True
-    subject = text[start:end].strip()
-    if re.fullmatch(r"[一二三四五六七八九十]+", subject):
-        subject = ""  # 三要…: a numbered point, no subject
-    return subject, start
-
-
-@lru_cache(maxsize=20000)
-def _named(subject: str) -> str | None:
-    """The actor a subject names, if it names one: the whole of it, or the
-    actor that opens a phrase about a thing (国务院及各部门召开的工作会议)."""
-    if not subject or subject.startswith(("对", "针对", "对于", "哪")):
-        return None  # 对取得资格的人员可以简化…: the object; 哪些通知: a question
-    if _agent(subject):
-        return subject
-    if "的" in subject:
-        lead = _leading_agent(_tags(subject, hmm=False), 0, len(subject))
-        if lead and lead != subject and not subject[len(lead):].startswith("的"):
-            return lead
-    return None
-
-
-@lru_cache(maxsize=20000)
-def _agent(text: str) -> bool:
-    """Does the noun phrase name someone who acts (roles, organs, places, X者, X人员)?"""
-    if text.strip().startswith(("（", "(", "）", ")")):
-        return False
-    text = re.sub(r"[（(][^（()）]*[)）]", "", text.strip()).replace("及其", "及")  # 有条件的省（区、市）; X及其部门
-    if len(text) < 2 or len(text) > 80 or text.endswith(("的", "、")):
-        return False
-    if re.search(r"[、和及与].*等(?:部门|单位|机构|机关|组织)$", text):
-        return True  # 发展改革委、扶贫办、…、财政部等部门
-    if "等" in text and text.endswith(tuple(s for s in _agent_suffixes() if len(s) >= 2)):
-        return True  # 具有港澳执业资格的金融、建筑、规划等领域专业人才
-    v = _vocab()
-    parts = roles.split(text)
-    listed = len(parts) > 1  # 各学院、机关部处、直属单位…: a list names actors
-    for part in parts:
-        part = re.sub(r"(?:等等|等)$", "", part)
-        if len(part) < 2 or part in v["pronouns"] or part.startswith(("该", "我国")) or (
-                part.startswith("其") and not part.startswith(("其他", "其它"))):
-            return False  # 其个人, 该省: who is meant was said before
-        if roles.role(part) or re.search(r"[省市县区州盟旗]$", part) or _organ(part) or listed and roles.is_actor(part):
-            continue
-        if any(part.endswith(s) and (len(s) >= 2 or len(part) >= 3) for s in v["agent_suffixes"]):
-            continue
-        return False
-    return True
-
-
-def _agent_suffixes() -> tuple[str, ...]:
-    return _vocab()["agent_suffixes"]
-
-
-@lru_cache(maxsize=20000)
-def _organ(name: str) -> bool:
-    """Ends like an organ: 人民政府, 委员会; a one-character ending (部 局 院) only
-    after a noun of two or more characters (科技部, not 全部)."""
-    if name.endswith(_vocab()["not_organ_endings"]):
-        return False
-    for suffix in P.ORGAN_SUFFIXES:
-        if name.endswith(suffix) and len(name) > len(suffix):
-            if len(suffix) >= 2:
-                return True
-            last = _tags(name, hmm=False)[-1]
-            return len(name) >= 3 and last[1] in ("n", "nt", "nz", "j") and len(last[0]) >= 2
-    return False
-
-
-_NP_TAGS = ("n", "nr", "nrt", "nrfg", "ns", "nt", "nz", "j", "b", "r", "f", "s", "l")
-
-
-def _leading_agent(tokens, start: int, end: int) -> str | None:
-    """The actor a clause opens with: nouns (joined by 和 及 与 、) up to its verb:
-    任何单位和个人如发现… → 任何单位和个人; 政府通过放宽准入… → 政府."""
-    name, last_ok = "", None
-    for w, f, a in tokens:
-        if a < start:
-            continue
-        if a >= end:
-            break
-        if w == "是" and last_ok:
-            return None  # 高素质的执法人员是…的关键: a description, no actor
-        if w == "是" or w in _vocab()["non_prescriptive_verbs"]:
-            break
-        if f.startswith(_NP_TAGS) or w in ("和", "及", "与", "、", "以及", "等", "（", "）", "(", ")", "的") \
-                or f in ("m", "q", "a", "vn", "v") and name and not last_ok:
-            name += w
-            if _agent(name):
-                last_ok = name
-            continue
-        break
-    if not last_ok:
-        return None
-    rest = name[len(last_ok):]
-    if rest.startswith("的"):
-        return None  # 境外入区的食品: the actor-like words qualify a thing
-    return last_ok if not rest or rest[0] in "和及与、等（(" or not _agent(last_ok + rest) else None
-
-
-@lru_cache(maxsize=20000)
-def _target(text: str) -> str | None:
-    """Who 鼓励/支持/允许/请 names: the actor right after the cue, up to its verb
-    (允许租赁农机等设备的实际使用人按规定… → 租赁农机等设备的实际使用人)."""
-    lead = roles.leading(text)
-    tokens = _tags(text, hmm=False)
-    if tokens and tokens[0][0] in ("在", "对", "从", "向", "按", "按照", "为", "以", "通过", "依托", "根据", "于"):
-        return lead
-    for i, (w, f, a) in enumerate(tokens):
-        if f == "x" and w not in ("、", "（", "）", "(", ")"):
-            break
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt and (nxt[0] in ("、", "和", "及", "与", "以及", "等", "（", "(") or nxt[1] == "uj"
-                    or nxt[1].startswith(_NP_TAGS) and nxt[1] != "l"):
-            continue
-        name = text[:a + len(w)]
-        if _agent(name):
-            if (tokens[0][1] in ("v", "d", "a", "ad", "c") or name.startswith(_vocab()["prescriptive_adverbs"])) \
-                    and "的" not in name:
-                return lead
-            if lead and (len(lead) > len(name) or name[len(lead):len(lead) + 1] not in "、和及与等（("):
-                return lead  # a role of the scheme opens it: 教师党员(利用网络平台…)
-            return name
-    # 支持快递企业与农业、供销企业加强合作: the one before 与
-    for i, (w, f, a) in enumerate(tokens[:-1]):
-        if tokens[i + 1][0] in ("与", "同") and _agent(text[:a + len(w)]) and tokens[0][1] not in ("v", "d", "p"):
-            return lead or text[:a + len(w)]
-    return lead
-
-
-def _by_agent(action: str) -> tuple[str, int] | None:
-    """应由内地人员承担: the actor named after 由."""
-    if not action.startswith("由"):
-        return None
-    lead = _leading_agent(_tags(action[1:], hmm=False), 0, len(action) - 1)
-    return (lead, 1) if lead else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rdflib import Graph
 from rdflib.namespace import SKOS
@@ -20,6 +20,7 @@ from ..text.patterns import is_organ
 
 _CONJUNCTIONS = re.compile(r"特别是|尤其是|以及|和|与|及|、")
 _PLACE = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡)$")
+_ALTERNATIVE = re.compile(r"^(.+?)[（(][^（()）]+[)）]$")
 
 
 @dataclass
@@ -52,6 +53,11 @@ def _label(g: Graph, concept, lang: str) -> str:
 
 
 @cache
+def _heads() -> tuple[str, ...]:
+    return tuple(scheme().heads())
+
+
+@cache
 def _scope_words() -> tuple[str, ...]:
     return tuple(sorted(words("scope_words"), key=len, reverse=True))
 
@@ -73,7 +79,7 @@ class Role:
 
 def strip_scope(text: str) -> tuple[str, str]:
     scope = ""
-    changed = True
+    changed = text.startswith(_scope_words())  # else the loop strips nothing
     while changed:
         changed = False
         for w in _scope_words():
@@ -87,17 +93,18 @@ def strip_scope(text: str) -> tuple[str, str]:
     return scope, text
 
 
+@lru_cache(maxsize=20000)
 def role(text: str) -> Role | None:
-    """``text`` as a role, or None when it names none."""
+    """``text`` as a role, or None when it names none (the same few names are asked for again and again)."""
     scope, label = strip_scope(text.strip())
     # 各二级党委（党总支）: the bracket names an alternative; the role is before it
-    bracket = re.match(r"^(.+?)[（(][^（()）]+[)）]$", label)
+    bracket = _ALTERNATIVE.match(label)
     if bracket:
         label = bracket.group(1)
     s = scheme()
     if label in s.preferred:
         return Role(label, scope, True, ())
-    for head in s.heads():
+    for head in _heads() if label.endswith(_heads()) else ():
         if label.endswith(head) and len(label) > len(head):
             return Role(label, scope, False, (s.preferred[head],))
     return None
@@ -144,7 +151,10 @@ def is_actor(subject: str, strict: bool = False) -> bool:
 def _mention_pattern() -> re.Pattern:
     labels = sorted(scheme().preferred, key=len, reverse=True)
     scopes = "|".join(map(re.escape, _scope_words()))
-    return re.compile(rf"(?:{scopes})*(?:{'|'.join(map(re.escape, labels))})")
+    # a lookahead on the characters a mention can open with lets the search
+    # skip the other positions fast
+    first = re.escape("".join(sorted({w[0] for w in [*labels, *_scope_words()]})))
+    return re.compile(rf"(?=[{first}])(?:{scopes})*(?:{'|'.join(map(re.escape, labels))})")
 
 
 def leading(text: str) -> str | None:

@@ -36,6 +36,8 @@ _SIZE = re.compile(r"(?:字号|字体)\s*[:：]?\s*[【\[［(（]?\s*大\s*[】\
                    r"|[【\[［]\s*大\s*中\s*小\s*[】\]］]")
 _STAMP = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
 _TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
+_COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", re.I)
+_VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
 MAX_VALUE = 80
 
 
@@ -56,18 +58,22 @@ def _spaced(word: str) -> str:
 def _regexes():
     w = _words()
     labels = {word: kind for kind in ("strong", "weak", "neutral") for word in w[kind]}
+    # each alternation behind a lookahead on its words' first characters (P.opening): several times faster
     label = re.compile(
-        "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
+        P.opening(labels) + "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
         r"(?:\s*[:：]|(?=[\s\u3000]*\d))", re.I)
     # a share lead (分享到：) may also follow other chrome on its line
     shares = [x for x in w["lead"] if x.startswith("分享")]
     items = "|".join(map(re.escape, sorted(w["action"] + w["share"] + shares, key=len, reverse=True)))
-    item = re.compile(rf"(?:{items})", re.I)
+    item = re.compile(P.opening(w["action"] + w["share"] + shares) + rf"(?:{items})", re.I)
     leads = "|".join(map(re.escape, w["lead"]))
     lead = re.compile(rf"^[{re.escape(_BRACKETS)}\s]*(?:(?:上一|下一)[篇条页]|(?:{leads})(?:\s*[:：]|[\s\u3000]|$))")
-    mark = re.compile("|".join(map(re.escape, w["mark"])), re.I)
-    footer = re.compile("|".join(map(re.escape, w["footer"])), re.I)
-    return labels, label, item, set(w["action"] + shares), lead, mark, footer, set(w["column"])
+    mark = re.compile(P.opening(w["mark"]) + "(?:" + "|".join(map(re.escape, w["mark"])) + ")", re.I)
+    footer = re.compile(P.opening(w["footer"]) + "(?:" + "|".join(map(re.escape, w["footer"])) + ")", re.I)
+    # no label, action or share word holds a sentence's punctuation: then a line that
+    # does is no line of fields (see _fields), and kind() need not read it field by field
+    plain = not any(_SENTENCE.search(x) for x in [*labels, *w["action"], *w["share"], *shares])
+    return labels, label, item, set(w["action"] + shares), lead, mark, footer, set(w["column"]), plain
 
 
 def kind(text: str) -> str | None:
@@ -76,16 +82,18 @@ def kind(text: str) -> str | None:
     text = text.strip()
     if not text or len(text) > 200 or P.heading_level(text):
         return None
-    labels, label, item, actions, lead, mark, footer, columns = _regexes()
+    labels, label, item, actions, lead, mark, footer, columns, plain = _regexes()
     if lead.match(text) and len(text) <= 150:
         return "chrome"
-    if re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", "", text, flags=re.I) in columns:
+    if _COLUMN_NOISE.sub("", text) in columns:
         return "chrome"
     if not _SENTENCE.search(text):
         if footer.search(text):
             return "chrome"
         if "，" not in text and (mark.search(text) or _BREADCRUMB.search(text) or _menu(text)):
             return "chrome"
+    elif plain:
+        return None  # a sentence's punctuation is in a value or in unlabelled text: _fields says None
     return _fields(text, labels, label, item, actions)
 
 
@@ -123,7 +131,7 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
             strong |= a.group().lower() in {x.lower() for x in actions}
             weak = True  # share targets alone (微信 微博, one per line) are chrome beside chrome
         left = item.sub(" ", left)
-        left = re.sub(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]", "", left)
+        left = _VALUE_NOISE.sub("", left)
         if left:
             return None
     if strong:
@@ -170,18 +178,24 @@ def _spans() -> re.Pattern:
     with the document (a title with its page's 发布时间 after it)."""
     w = _words()
     iso = r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d\d(?::\d\d)?)?"
-    dated = "|".join(_spaced(x) for x in ("发布时间", "发布日期", "发表时间", "更新时间", "更新日期"))
+    dated_words = ("发布时间", "发布日期", "发表时间", "更新时间", "更新日期")
+    dated = "|".join(_spaced(x) for x in dated_words)
     # the long forms only: 阅读：1.文件 is a sentence
-    counts = "|".join(map(re.escape, ("浏览次数", "浏览量", "点击数", "点击量", "点击率", "点击次数", "阅读次数",
-                                      "阅读量", "访问量", "访问次数")))
+    count_words = ("浏览次数", "浏览量", "点击数", "点击量", "点击率", "点击次数", "阅读次数", "阅读量", "访问量", "访问次数")
+    counts = "|".join(map(re.escape, count_words))
     actions = "|".join(map(re.escape, w["action"]))
     shares = "|".join(map(re.escape, w["share"]))
+    # what a piece can open with (white space, a bracket, the first character of
+    # 发布时间…, 浏览次数…, 字号, 分享到): a lookahead on it lets the search skip
+    # the other positions fast (seven times faster on lines of text)
+    first = "".join(sorted({x[0] for x in dated_words + count_words} | set("【[［字分")))
     return re.compile(
+        rf"(?=[{re.escape(first)}\s])(?:"
         rf"[【\[]?\s*(?:{dated})\s*[:：]\s*{iso}\s*[】\]]?"
         rf"|[【\[]?\s*(?:{counts})\s*[:：]\s*[\[【(（]?\s*\d[\d,]*(?![\d.．、])\s*[\]】)）]?\s*次?\s*[】\]]?"
         rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
         rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
-        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+")
+        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+)")
 
 
 def _cut(line: Line) -> Line | None:

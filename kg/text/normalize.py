@@ -21,6 +21,7 @@ happens in :mod:`kg.text.segment`.
 from __future__ import annotations
 
 import re
+from array import array
 
 from ..model import Line
 from .controls import invisible
@@ -34,6 +35,10 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–─_]+\s*\d{1,4}\s*[-－—–─_]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
+_WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
+_SPACE_RUN = re.compile("[ \u3000]+")
+# what step 1 maps: white space other than a space, full-width digits and letters
+_ODD = re.compile(r"[^\S ]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 
 def normalize(raw: str) -> list[Line]:
@@ -55,44 +60,67 @@ def _raw_lines(raw: str):
 
 
 def _clean(text: str, base: int) -> Line:
-    # 1. character by character: map, or drop, keeping each survivor's offset
-    chars: list[str] = []
-    offs: list[int] = []
-    dropped = {m.start() + i for m in _MARKUP.finditer(text) for i in range(m.end() - m.start())}
-    for i, c in enumerate(text):
-        if i in dropped or c in _INVISIBLE or invisible(c):  # bidi controls too: never in a label
-            continue
-        c = _FULLWIDTH.get(ord(c), c)
-        if c.isspace():
-            c = " " if c == " " else GAP
-        chars.append(c)
-        offs.append(base + i)
-    s = "".join(chars)
+    # 1. map, or drop, each character, keeping each survivor's offset; most
+    #    lines drop nothing, and then map one to one
+    dropped = _dropped(text)
+    if dropped:
+        keep = [i for i in range(len(text)) if i not in dropped]
+        text = "".join(text[i] for i in keep)
+        offs = [base + i for i in keep]
+    else:
+        offs = _identity(base, base + len(text))
+    s = _WHITE.sub(GAP, text.translate(_FULLWIDTH)) if _ODD.search(text) else text
     # 2. white space runs: drop, keep one space, or keep one GAP
-    out_c: list[str] = []
-    out_o: list[int] = []
-    i = 0
-    while i < len(s):
-        if s[i] not in (" ", GAP):
-            out_c.append(s[i])
-            out_o.append(offs[i])
-            i += 1
-            continue
-        j = i
-        while j < len(s) and s[j] in (" ", GAP):
-            j += 1
-        before = s[i - 1] if i else ""
-        after = s[j] if j < len(s) else ""
-        if before and after:
-            if _latin(before) and _latin(after):
-                out_c.append(" ")
-                out_o.append(offs[i])
-            elif j - i >= 2 or GAP in s[i:j]:
-                out_c.append(GAP)
-                out_o.append(offs[i])
-        i = j
+    if " " in s or GAP in s:
+        out_c: list[str] = []
+        out_o: list[int] = []
+        pos = 0
+        for m in _SPACE_RUN.finditer(s):
+            i, j = m.span()
+            out_c.append(s[pos:i])
+            out_o.extend(offs[pos:i])
+            pos = j
+            if i and j < len(s):
+                if _latin(s[i - 1]) and _latin(s[j]):
+                    out_c.append(" ")
+                    out_o.append(offs[i])
+                elif j - i >= 2 or GAP in m.group():
+                    out_c.append(GAP)
+                    out_o.append(offs[i])
+        out_c.append(s[pos:])
+        out_o.extend(offs[pos:])
+        s, offs = "".join(out_c), out_o
     # 3. year brackets: six characters in and out, so offsets stay aligned
-    return Line(_YEAR_BRACKETS.sub(r"〔\1〕", "".join(out_c)), out_o)
+    if _YEAR_BRACKETS.search(s):
+        s = _YEAR_BRACKETS.sub(r"〔\1〕", s)
+    return Line(s, offs if isinstance(offs, array) else array("q", offs))
+
+
+_IDENTITY = array("q")
+_IDENTITY_MAX = 1 << 20  # 8 MB kept at most
+
+
+def _identity(start: int, end: int) -> array:
+    """array("q", range(start, end)), sliced from one kept array: building it
+    element by element cost more than the rest of cleaning a line."""
+    global _IDENTITY
+    if end > len(_IDENTITY):
+        if end > _IDENTITY_MAX:
+            return array("q", range(start, end))
+        _IDENTITY = array("q", range(min(max(end, 2 * len(_IDENTITY), 1 << 14), _IDENTITY_MAX)))
+    return _IDENTITY[start:end]
+
+
+def _dropped(text: str) -> set[int]:
+    """Positions of markup and of invisible characters (bidi controls too: never in a label)."""
+    dropped = set()
+    if "**" in text or "__" in text or text.startswith("#"):
+        dropped = {m.start() + i for m in _MARKUP.finditer(text) for i in range(m.end() - m.start())}
+    if not text.isprintable():  # every invisible character is unprintable
+        gone = {c for c in set(text) if c in _INVISIBLE or invisible(c)}
+        if gone:
+            dropped.update(i for i, c in enumerate(text) if c in gone)
+    return dropped
 
 
 def _latin(c: str) -> bool:

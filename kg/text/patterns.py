@@ -12,6 +12,17 @@ from .normalize import GAP
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
+
+def opening(words) -> str:
+    """A lookahead on the first characters of ``words``, to put before an
+    alternation of them: Python's re tries every alternative at every
+    position, the lookahead lets a search pass the other positions fast.
+    Empty when a word is empty (it would match anywhere)."""
+    words = list(words)
+    if not words or not all(words):
+        return ""
+    return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
+
 # 发文字号: organ code, year in brackets, serial, 号.  Round brackets and a 第
 # occur in the wild; the value is rebuilt in the standard form.
 DOC_NUMBER = re.compile(

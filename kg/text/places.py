@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+import ahocorasick_rs
+
 from ..data import lexicon, words
 from .tokens import tagged
 
@@ -31,6 +33,16 @@ def names() -> frozenset[str]:
         if short and len(short) >= 2 and _proper(short):
             names.add(short)
     return frozenset(names)
+
+
+@cache
+def automaton(skip: tuple[str, ...] = ()) -> ahocorasick_rs.AhoCorasick:
+    """An Aho–Corasick automaton of the names, but those opening with one of
+    ``skip``: it finds every name in a text in one pass (a few µs for a
+    paragraph, where looking up each position took tens).
+    ``find_matches_as_indexes(text, overlapping=True)`` gives (name's index,
+    start, end) of each occurrence, in characters."""
+    return ahocorasick_rs.AhoCorasick(sorted(name for name in names() if not name.startswith(skip)))
 
 
 def _proper(short: str) -> bool:

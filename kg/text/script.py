@@ -24,7 +24,7 @@ from ..model import Document, Line
 SHARE = 0.05  # of Han characters that only traditional script writes
 MIN_CHANGED = 3
 
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_NOT_HAN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+|[^\u3400-\u9fff\uf900-\ufaff]+")
 
 
@@ -49,12 +49,12 @@ def _convert(text: str) -> str:
 
 
 def is_traditional(text: str) -> bool:
-    han = _HAN.findall(text)
-    if not han:
-        return False
-    sample = "".join(han)
-    changed = sum(a != b for a, b in zip(sample, _to_simplified(sample)))
-    return changed >= MIN_CHANGED and changed >= SHARE * len(han)
+    sample = _NOT_HAN.sub("", text)  # the Han characters
+    converted = _to_simplified(sample) if sample else sample
+    if converted == sample:
+        return False  # simplified text, the common case: no need to count
+    changed = sum(a != b for a, b in zip(sample, converted))
+    return changed >= MIN_CHANGED and changed >= SHARE * len(sample)
 
 
 def _to_simplified(text: str) -> str:

@@ -462,6 +462,8 @@ def _attachment_blocks(lines: list[Line]) -> list[Block]:
 
 
 def _drop_gaps(line: Line) -> Line:
+    if GAP not in line.text:
+        return line
     keep = [k for k, c in enumerate(line.text) if c != GAP]
     return Line("".join(line.text[k] for k in keep), [line.offs[k] for k in keep])
 
