@@ -18,7 +18,7 @@ from .atomic import Generation, locked
 from .errors import InternalError, KGError
 from .cache import Cache
 from .graph import stream
-from .graph.build import PREFIXES, add_document, document_iri
+from .graph.build import PREFIXES, document_iri, document_rows
 from .graph.quads import Quads, new_quads
 from .graph.stream import GraphWriter
 from .graph.iris import iri
@@ -256,11 +256,8 @@ def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=No
     try:
         iri_ = subject(doc) if subject else document_iri(doc)
         rec, warnings = record(doc), list(doc.warnings)
-        ds = new_quads(with_ontology=False)
-        add_document(ds, doc, iri_)
-        del doc  # a big document's lines and tokens, then its rdflib terms: let each go once used
-        graph, rows = stream.document_rows(ds.quads())
-        del ds
+        graph, rows = document_rows(doc, iri_)
+        del doc  # a big document's lines and tokens: let them go once used
         return Graphed(str(iri_), graph, rows, stream.nquads(graph, rows), rec, warnings)
     except Exception as exc:  # noqa: BLE001 - one file's bug must not sink the batch
         return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
