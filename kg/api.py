@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -206,23 +206,10 @@ def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None) -
 def _write_views(gen: Generation, shown: list | None, views: bool, result: BuildResult, progress=None) -> None:
     """Stage the views of the statements in ``shown`` (None: too many documents, or views not asked for)."""
     if shown is not None:
-        from .views import render_views, statements_read
+        from .views import render_views
 
         _stage(progress, "writing the views")
-
-        ds = Quads()
-        term = lru_cache(maxsize=None)(stream.rdflib_term)
-        for part in shown:
-            if isinstance(part, set):
-                ds.quads_set.update(part)
-            else:
-                graph, rows = part
-                g = term(graph)
-                ds.quads_set.update((term(s), term(p), term(o), g) for s, p, o in rows)
-        shown.clear()
-        ds.retain(statements_read(ds))  # the evidence is not drawn
-        graph = ds.graph_of()
-        ds.quads_set.clear()  # the views read ``graph``
+        graph = _shown_graph(shown)
         for name, html in render_views(graph):
             with gen.open(name) as f:
                 f.write(html)
@@ -232,18 +219,64 @@ def _write_views(gen: Generation, shown: list | None, views: bool, result: Build
             f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
 
 
+class _Shown:
+    """The statements kept for the views, as rdflib quads made as they are read
+    (:func:`kg.views.statements_read` reads them once, then each is kept or not)."""
+
+    def __init__(self, shown: list) -> None:
+        self.shown = shown
+        self.memo: dict = {}  # key → rdflib term: both passes make each term once
+
+    def term(self, k):
+        got = self.memo.get(k)
+        if got is None:
+            got = self.memo[k] = stream.rdflib_term(k)
+        return got
+
+    def quads(self):
+        term = self.term
+        for part in self.shown:
+            if isinstance(part, set):  # the ontology: rdflib quads already
+                yield from part
+            else:
+                graph, rows = part
+                g = term(graph)
+                for s, p, o in rows:
+                    yield term(s), term(p), term(o), g
+
+
+def _shown_graph(shown: list):
+    """The one rdflib Graph the views read: the statements they read (no evidence,
+    four fifths of a big build's), made without ever holding all statements' rdflib terms."""
+    from .views import statements_read
+
+    view = _Shown(shown)
+    keep = statements_read(view)
+    kept = [q[:3] for q in view.quads() if keep(q)]
+    shown.clear()  # the key rows and the terms of the statements not kept go before the graph is made
+    del view, keep
+    return Quads.graph_from(kept)
+
+
 @dataclass
 class Graphed:
     """One document as a build needs it: what :func:`_graphed` returns, from a worker or the cache."""
     subject: str
     graph: tuple  # the key (kg.graph.write._key) of its named graph
     rows: list  # its distinct (s, p, o) as sorted key rows
-    nquads: bytes  # its named graph as N-Quads, sorted
+    # its named graph as N-Quads, sorted; None for a big document: the
+    # GraphWriter writes them from ``rows`` in chunks, never held whole
+    nquads: bytes | None
     record: dict
     warnings: list
 
     def plain(self) -> tuple:
         return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings)
+
+
+# rows; a document with more has its N-Quads (about 0.3 KB a row) written by the
+# parent from its rows, not held whole in the worker, the pipe and the cache
+NQUADS_IN_WORKER_UP_TO = 50_000
 
 
 def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=None):
@@ -258,7 +291,8 @@ def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=No
         rec, warnings = record(doc), list(doc.warnings)
         graph, rows = document_rows(doc, iri_)
         del doc  # a big document's lines and tokens: let them go once used
-        return Graphed(str(iri_), graph, rows, stream.nquads(graph, rows), rec, warnings)
+        nquads = stream.nquads(graph, rows) if len(rows) <= NQUADS_IN_WORKER_UP_TO else None
+        return Graphed(str(iri_), graph, rows, nquads, rec, warnings)
     except Exception as exc:  # noqa: BLE001 - one file's bug must not sink the batch
         return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
 

@@ -172,9 +172,16 @@ class GraphWriter:
         self._runs: list[Path] = []
         self.triples = 0
 
-    def add(self, graph: tuple, rows: list[tuple], nquads: bytes) -> None:
-        self._index.append((graph, self._nq.tell(), len(nquads)))
-        self._nq.write(nquads)
+    def add(self, graph: tuple, rows: list[tuple], nquads: bytes | None = None) -> None:
+        """One document's graph key, sorted rows and N-Quads (None: written here from the rows,
+        a chunk at a time, as a big document's are: they are several times its text)."""
+        start = self._nq.tell()
+        if nquads is None:
+            for chunk in nquads_chunks(graph, rows):
+                self._nq.write(chunk)
+        else:
+            self._nq.write(nquads)
+        self._index.append((graph, start, self._nq.tell() - start))
         self._pending.append(rows)
         self._pending_rows += len(rows)
         if self._pending_rows >= self.run_rows:
