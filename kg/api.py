@@ -210,9 +210,20 @@ def _write_views(gen: Generation, shown: list | None, views: bool, result: Build
 
         _stage(progress, "writing the views")
         graph = _shown_graph(shown)
-        for name, html in render_views(graph):
-            with gen.open(name) as f:
-                f.write(html)
+        # the pages' networkx graphs and templates make reference cycles (a
+        # graph's cached views point back at it): with the collector off, as
+        # the build keeps it, every page's would stay; the statements made so
+        # far are frozen, so collections do not go through them
+        gc.freeze()
+        gc.enable()
+        try:
+            for name, html in render_views(graph):
+                with gen.open(name) as f:
+                    f.write(html)
+                del html  # a big document's page is tens of MB: not kept while the next is made
+        finally:
+            gc.disable()
+            gc.unfreeze()
     elif views:
         result.warnings.append(
             f"views not written: {len(result.documents)} documents would make about "

@@ -40,3 +40,21 @@ def test_a_documents_nquads_are_oxigraphs_in_chunks_or_whole(monkeypatch):
         whole = stream.nquads(g, rows)
         assert whole == oxigraph(g, rows)
         assert b"".join(stream.nquads_chunks(g, rows, size=7)) == whole
+
+
+def test_big_documents_nquads_written_by_the_writer_from_rows_and_cached_so(corpus_build, tmp_path, monkeypatch):
+    """Past NQUADS_IN_WORKER_UP_TO rows a document carries no N-Quads (the
+    GraphWriter writes them from its rows), fresh or from the cache."""
+    import kg.api
+    from kg.api import build
+
+    _, out = corpus_build
+    names = ("graph.ttl", "graph.nq", "records.jsonl")
+    monkeypatch.setattr(kg.api, "NQUADS_IN_WORKER_UP_TO", 0)
+    made = []
+    graphed = kg.api._graphed
+    monkeypatch.setattr(kg.api, "_graphed", lambda *a, **kw: made.append(graphed(*a, **kw)) or made[-1])
+    for _ in range(2):  # the second build takes every document from the cache
+        build([CORPUS], tmp_path / "out", views=False)
+        assert {n: (tmp_path / "out" / n).read_bytes() for n in names} == {n: (out / n).read_bytes() for n in names}
+    assert len(made) == 5 and all(g.nquads is None for g in made)
