@@ -285,8 +285,8 @@ class Graphed:
         return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings)
 
 
-# rows; a document with more has its N-Quads (about 0.3 KB a row) written by the
-# parent from its rows, not held whole in the worker, the pipe and the cache
+# a document of more rows than this has its N-Quads (about 0.3 KB a row) written by
+# the GraphWriter from its rows, not held whole in the worker, the pipe and the cache
 NQUADS_IN_WORKER_UP_TO = 50_000
 
 
