@@ -64,6 +64,8 @@ STAGES = [
     ("kg.api", "read", "read", None),
     ("kg.api", "process", "pipeline.process", None),
     ("kg.api", "add_document", "graph add_document", None),
+    ("kg.api", "document_rows", "graph document_rows (a document's key rows)", None),
+    ("kg.graph.stream", "nquads", "a document's N-Quads (stream.nquads)", None),
     ("kg.api", "record", "records", None),
     ("kg.api", "union", "union", None),
     ("rdflib", "Graph.serialize", "rdflib Graph.serialize (Turtle)", None),

@@ -2,6 +2,7 @@
 
     python bench/memory_bench.py                 # 1 MB and 5 MB
     python bench/memory_bench.py --mb 1 5 20 --keep /tmp/big
+    python bench/memory_bench.py --no-views      # without the HTML views (kg build --no-views)
 
 The document is one official document of the corpus whose body is the
 bodies of all corpus documents, in turn, until the text reaches the size: a
@@ -57,11 +58,12 @@ def long_document(mb: float, path: Path) -> Path:
     return path
 
 
-def measure(folder: Path, out: Path) -> dict:
+def measure(folder: Path, out: Path, views: bool = True) -> dict:
     """``python -m kg build folder -o out -q`` in a fresh process: peak RSS, CPU and wall time."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(folder), "-o", str(out), "-q"],
+    proc = subprocess.Popen([sys.executable, "-m", "kg", "build", str(folder), "-o", str(out), "-q",
+                             *([] if views else ["--no-views"])],
                             cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     # wait4: the rusage of this child alone (RUSAGE_CHILDREN keeps the largest of all so far)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -78,6 +80,7 @@ def measure(folder: Path, out: Path) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--mb", type=float, nargs="+", default=[1, 5], help="sizes of the document, in MB of UTF-8 text")
+    ap.add_argument("--no-views", dest="views", action="store_false", help="build without the HTML views")
     ap.add_argument("--keep", type=Path, help="folder to keep the documents and outputs in (default: temporary)")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="kg-memory-") as tmp:
@@ -87,8 +90,8 @@ def main() -> None:
             folder.mkdir(parents=True, exist_ok=True)
             doc = long_document(mb, folder / f"long-{mb:g}mb.txt")
             chars = len(doc.read_text("utf-8"))
-            r = measure(folder, root / f"out-{mb:g}mb")
-            print(f"{doc.stat().st_size / 1e6:.1f} MB ({chars:,} characters): peak RSS {r['rss_mb']:,.0f} MB, "
+            r = measure(folder, root / f"out-{mb:g}mb", args.views)
+            print(f"{doc.stat().st_size / 1e6:.1f} MB ({chars:,} characters{'' if args.views else ', no views'}): peak RSS {r['rss_mb']:,.0f} MB, "
                   f"{r['triples']:,} triples, CPU {r['cpu']:.1f} s, wall {r['wall']:.1f} s", flush=True)
 
 

@@ -9,7 +9,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -18,7 +18,7 @@ from .atomic import Generation, locked
 from .errors import InternalError, KGError
 from .cache import Cache
 from .graph import stream
-from .graph.build import PREFIXES, add_document, document_iri
+from .graph.build import PREFIXES, document_iri, document_rows
 from .graph.quads import Quads, new_quads
 from .graph.stream import GraphWriter
 from .graph.iris import iri
@@ -206,30 +206,67 @@ def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None) -
 def _write_views(gen: Generation, shown: list | None, views: bool, result: BuildResult, progress=None) -> None:
     """Stage the views of the statements in ``shown`` (None: too many documents, or views not asked for)."""
     if shown is not None:
-        from .views import render_views, statements_read
+        from .views import render_views
 
         _stage(progress, "writing the views")
-
-        ds = Quads()
-        term = lru_cache(maxsize=None)(stream.rdflib_term)
-        for part in shown:
-            if isinstance(part, set):
-                ds.quads_set.update(part)
-            else:
-                graph, rows = part
-                g = term(graph)
-                ds.quads_set.update((term(s), term(p), term(o), g) for s, p, o in rows)
-        shown.clear()
-        ds.retain(statements_read(ds))  # the evidence is not drawn
-        graph = ds.graph_of()
-        ds.quads_set.clear()  # the views read ``graph``
-        for name, html in render_views(graph):
-            with gen.open(name) as f:
-                f.write(html)
+        graph = _shown_graph(shown)
+        # the pages' networkx graphs and templates make reference cycles (a
+        # graph's cached views point back at it): with the collector off, as
+        # the build keeps it, every page's would stay; the statements made so
+        # far are frozen, so collections do not go through them
+        gc.freeze()
+        gc.enable()
+        try:
+            for name, html in render_views(graph):
+                with gen.open(name) as f:
+                    f.write(html)
+                del html  # a big document's page is tens of MB: not kept while the next is made
+        finally:
+            gc.disable()
+            gc.unfreeze()
     elif views:
         result.warnings.append(
             f"views not written: {len(result.documents)} documents would make about "
             f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
+
+
+class _Shown:
+    """The statements kept for the views, as rdflib quads made as they are read
+    (:func:`kg.views.statements_read` reads them once, then each is kept or not)."""
+
+    def __init__(self, shown: list) -> None:
+        self.shown = shown
+        self.memo: dict = {}  # key → rdflib term: both passes make each term once
+
+    def term(self, k):
+        got = self.memo.get(k)
+        if got is None:
+            got = self.memo[k] = stream.rdflib_term(k)
+        return got
+
+    def quads(self):
+        term = self.term
+        for part in self.shown:
+            if isinstance(part, set):  # the ontology: rdflib quads already
+                yield from part
+            else:
+                graph, rows = part
+                g = term(graph)
+                for s, p, o in rows:
+                    yield term(s), term(p), term(o), g
+
+
+def _shown_graph(shown: list):
+    """The one rdflib Graph the views read: the statements they read (no evidence,
+    four fifths of a big build's), made without ever holding all statements' rdflib terms."""
+    from .views import statements_read
+
+    view = _Shown(shown)
+    keep = statements_read(view)
+    kept = [q[:3] for q in view.quads() if keep(q)]
+    shown.clear()  # the key rows and the terms of the statements not kept go before the graph is made
+    del view, keep
+    return Quads.graph_from(kept)
 
 
 @dataclass
@@ -238,12 +275,19 @@ class Graphed:
     subject: str
     graph: tuple  # the key (kg.graph.write._key) of its named graph
     rows: list  # its distinct (s, p, o) as sorted key rows
-    nquads: bytes  # its named graph as N-Quads, sorted
+    # its named graph as N-Quads, sorted; None for a big document: the
+    # GraphWriter writes them from ``rows`` in chunks, never held whole
+    nquads: bytes | None
     record: dict
     warnings: list
 
     def plain(self) -> tuple:
         return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings)
+
+
+# a document of more rows than this has its N-Quads (about 0.3 KB a row) written by
+# the GraphWriter from its rows, not held whole in the worker, the pipe and the cache
+NQUADS_IN_WORKER_UP_TO = 50_000
 
 
 def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=None):
@@ -256,12 +300,10 @@ def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=No
     try:
         iri_ = subject(doc) if subject else document_iri(doc)
         rec, warnings = record(doc), list(doc.warnings)
-        ds = new_quads(with_ontology=False)
-        add_document(ds, doc, iri_)
-        del doc  # a big document's lines and tokens, then its rdflib terms: let each go once used
-        graph, rows = stream.document_rows(ds.quads())
-        del ds
-        return Graphed(str(iri_), graph, rows, stream.nquads(graph, rows), rec, warnings)
+        graph, rows = document_rows(doc, iri_)
+        del doc  # a big document's lines and tokens: let them go once used
+        nquads = stream.nquads(graph, rows) if len(rows) <= NQUADS_IN_WORKER_UP_TO else None
+        return Graphed(str(iri_), graph, rows, nquads, rec, warnings)
     except Exception as exc:  # noqa: BLE001 - one file's bug must not sink the batch
         return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
 

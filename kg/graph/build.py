@@ -4,6 +4,12 @@ One named graph per document (so a document can be replaced or removed on its
 own); organs, persons and document types are shared nodes, so the same organ
 in two documents is one node.  Nothing here depends on time or on the order
 of hashing: the same documents give the same triples.
+
+The statements are made as plain term keys (:func:`kg.graph.write._key`:
+``(0, iri)``, ``(2, lexical, language, datatype)``), not rdflib terms: a
+document's rows go straight to the writer, and making an rdflib term for each
+of a big build's millions of terms took more time than the rest of this step
+(:func:`add_document` still gives rdflib terms, for whoever wants a Dataset).
 """
 from __future__ import annotations
 
@@ -16,8 +22,9 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
 from .. import __version__, ontology_files
 from ..data import lexicon
 from ..model import Document, Organ, RoleRef
-from .iris import DOCTYPE, ID, ROLE, iri, segment
+from .iris import DOCTYPE, ID, ROLE, iri, iri_text, segment
 from .ns import KG
+from .write import _key
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -30,8 +37,9 @@ PREFIXES = {
     "oa": OA, "odrl": ODRL, "role": ROLE, "org": ORG, "prov": PROV, "skos": SKOS, "xsd": XSD,
 }
 AGENT = iri("agent", "kg", __version__)
+_AGENT = (0, str(AGENT))
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/kg-gongwen/ontology")
-_DOCTYPE_IRI = {row[0]: DOCTYPE[row[2]] for row in lexicon("doc_types")}
+_DOCTYPE_IRI = {row[0]: (0, str(DOCTYPE[row[2]])) for row in lexicon("doc_types")}
 _MIME = {"txt": "text/plain", "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
          "pdf": "application/pdf", "html": "text/html", "ofd": "application/ofd", "doc": "application/msword",
          "pdf-ocr": "application/pdf", "ofd-ocr": "application/ofd",
@@ -57,6 +65,59 @@ def union(ds: Dataset) -> Graph:
     return g
 
 
+class _Keys:
+    """The keys of a namespace's IRIs, made once: ``_Keys(KG).title == (0, str(KG.title))``
+    (a misspelt term of a DefinedNamespace is still an error)."""
+
+    def __init__(self, ns) -> None:
+        self._ns = ns
+
+    def __getattr__(self, name: str) -> tuple:
+        key = (0, str(getattr(self._ns, name)))
+        setattr(self, name, key)
+        return key
+
+
+kg, eli, oa, odrl = _Keys(KG), _Keys(ELI), _Keys(OA), _Keys(ODRL)
+rdf, rdfs, dcterms, foaf, org, prov, skos = map(_Keys, (RDF, RDFS, DCTERMS, FOAF, ORG, PROV, SKOS))
+_ROLE_SCHEME, _ROLE = (0, str(ROLE_SCHEME)), str(ROLE)
+_INTEGER, _BOOLEAN, _DATE = str(XSD.integer), str(XSD.boolean), str(XSD.date)
+
+
+def _iri(kind: str, *keys: str) -> tuple:
+    return (0, iri_text(kind, *keys))
+
+
+def _lit(value, language: str = "") -> tuple:
+    """The key of ``Literal(value, lang=language or None)``, as rdflib would make it."""
+    if type(value) is str:
+        return (2, value, language, "")
+    if type(value) is bool:
+        return (2, "true" if value else "false", "", _BOOLEAN)
+    if type(value) is int:
+        return (2, str(value), "", _INTEGER)
+    return _key(Literal(value, lang=language or None))
+
+
+def _date(value: str) -> tuple:
+    return (2, value, "", _DATE)  # rdflib keeps a date's lexical form as given
+
+
+class _Rows:
+    """A document's distinct statements as (s, p, o) key rows; ``add`` as a Graph's."""
+    __slots__ = ("rows", "_one")
+
+    def __init__(self) -> None:
+        self.rows: set[tuple] = set()
+        # one object per distinct term: a subject or object recurs in several statements
+        self._one = {}.setdefault
+
+    def add(self, triple: tuple) -> None:
+        s, p, o = triple
+        one = self._one
+        self.rows.add((one(s, s), p, one(o, o)))
+
+
 def document_iri(doc: Document) -> URIRef:
     """By document number where there is one (stable across files and
     builds), else by file name."""
@@ -66,49 +127,73 @@ def document_iri(doc: Document) -> URIRef:
 
 
 def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> URIRef:
-    """The document's named graph: the document, and each document attached
-    to it (eli:is_part_of the cover; its directives are the cover issuer's)."""
-    d = subject or document_iri(doc)
-    g = ds.graph(d)
-    add = g.add
-    src = iri("file", doc.source.sha256[:16])
-    run = iri("extraction", doc.source.sha256[:16], __version__)
-    issuer = _resolved(doc, doc.issuer) if doc.issuer else None
-    _describe(g, d, doc, KG.OfficialDocument, issuer, src)
-    for k, part in enumerate(doc.parts, start=1):
-        p = URIRef(f"{d}/part/{k}")
-        add((p, ELI.is_part_of, d))
-        add((d, ELI.has_part, p))
-        add((p, KG.ordinal, Literal(k)))
-        if part.label:
-            add((p, KG.attachmentLabel, Literal(part.label)))
-        _describe(g, p, part, KG.AttachedDocument,
-                  issuer or (_resolved(part, part.issuer) if part.issuer else None), src)
-        add((p, PROV.wasDerivedFrom, src))
+    """The document's named graph (:func:`document_rows`) added to ``ds`` as rdflib terms."""
+    from .stream import rdflib_term
 
-    # provenance: the file, the run, and the characters behind each statement
-    add((d, PROV.wasDerivedFrom, src))
-    add((d, PROV.wasGeneratedBy, run))
-    add((src, RDF.type, KG.SourceFile))
-    add((src, KG.fileName, Literal(doc.name)))
-    add((src, KG.sha256, Literal(doc.source.sha256)))
-    add((src, DCTERMS.format, Literal(_MIME[doc.source.format])))
-    if doc.source.encoding:
-        add((src, KG.encoding, Literal(doc.source.encoding)))
-    if doc.source.engine:
-        add((src, KG.recognisedBy, Literal(doc.source.engine)))
-    if doc.script == "traditional":
-        # labels are in simplified characters; oa:exact quotes these source ones
-        add((src, DCTERMS.language, Literal("zh-Hant")))
-    add((run, RDF.type, KG.Extraction))
-    add((run, PROV.used, src))
-    add((run, PROV.wasAssociatedWith, AGENT))
-    add((AGENT, RDF.type, PROV.SoftwareAgent))
-    add((AGENT, RDFS.label, Literal(f"kg {__version__}")))
+    d = subject or document_iri(doc)
+    _, rows = document_rows(doc, d)
+    g = ds.graph(d)
+    memo: dict = {}
+
+    def term(k):
+        got = memo.get(k)
+        if got is None:
+            got = memo[k] = rdflib_term(k)
+        return got
+
+    for s, p, o in rows:
+        g.add((term(s), term(p), term(o)))
     return d
 
 
-def _describe(g: Graph, d: URIRef, doc: Document, cls: URIRef, assigner: Organ | None, src: URIRef) -> None:
+def document_rows(doc: Document, subject: URIRef | None = None) -> tuple[tuple, list[tuple]]:
+    """The key of the document's named graph and its statements as sorted,
+    distinct (s, p, o) key rows: the document, and each document attached to
+    it (eli:is_part_of the cover; its directives are the cover issuer's)."""
+    d = (0, str(subject or document_iri(doc)))
+    g = _Rows()
+    add = g.add
+    src = _iri("file", doc.source.sha256[:16])
+    run = _iri("extraction", doc.source.sha256[:16], __version__)
+    issuer = _resolved(doc, doc.issuer) if doc.issuer else None
+    _describe(g, d, doc, kg.OfficialDocument, issuer, src)
+    for k, part in enumerate(doc.parts, start=1):
+        p = (0, f"{d[1]}/part/{k}")
+        add((p, eli.is_part_of, d))
+        add((d, eli.has_part, p))
+        add((p, kg.ordinal, _lit(k)))
+        if part.label:
+            add((p, kg.attachmentLabel, _lit(part.label)))
+        _describe(g, p, part, kg.AttachedDocument,
+                  issuer or (_resolved(part, part.issuer) if part.issuer else None), src)
+        add((p, prov.wasDerivedFrom, src))
+
+    # provenance: the file, the run, and the characters behind each statement
+    add((d, prov.wasDerivedFrom, src))
+    add((d, prov.wasGeneratedBy, run))
+    add((src, rdf.type, kg.SourceFile))
+    add((src, kg.fileName, _lit(doc.name)))
+    add((src, kg.sha256, _lit(doc.source.sha256)))
+    add((src, dcterms.format, _lit(_MIME[doc.source.format])))
+    if doc.source.encoding:
+        add((src, kg.encoding, _lit(doc.source.encoding)))
+    if doc.source.engine:
+        add((src, kg.recognisedBy, _lit(doc.source.engine)))
+    if doc.script == "traditional":
+        # labels are in simplified characters; oa:exact quotes these source ones
+        add((src, dcterms.language, _lit("zh-Hant")))
+    add((run, rdf.type, kg.Extraction))
+    add((run, prov.used, src))
+    add((run, prov.wasAssociatedWith, _AGENT))
+    add((_AGENT, rdf.type, prov.SoftwareAgent))
+    add((_AGENT, rdfs.label, _lit(f"kg {__version__}")))
+    rows = list(g.rows)
+    del g  # the set's memory is free for the sort
+    rows.sort()
+    return d, rows
+
+
+def _describe(g: _Rows, d: tuple, doc: Document, cls: tuple, assigner: Organ | None, src: tuple) -> None:
     """A document's elements, sections, directives and mentions, with evidence."""
     add = g.add
     spans = {}
@@ -116,26 +201,26 @@ def _describe(g: Graph, d: URIRef, doc: Document, cls: URIRef, assigner: Organ |
         spans.setdefault((e.field, e.value), (e.start, e.end))
     evidence: list[tuple[tuple, int, int]] = []  # (statement, start, end)
 
-    def fact(field: str, value: str, obj, s: URIRef = d, prop: URIRef | None = None) -> None:
+    def fact(field: str, value: str, obj, s: tuple = d, prop: tuple | None = None) -> None:
         triple = (s, prop or _FIELD_PROPERTY[field], obj)
         add(triple)
         if (field, value) in spans:
             evidence.append((triple, *spans[(field, value)]))
 
-    add((d, RDF.type, cls))
+    add((d, rdf.type, cls))
     if doc.title:
-        fact("title", doc.title, Literal(doc.title))
-        add((d, RDFS.label, Literal(doc.title, lang="zh")))
+        fact("title", doc.title, _lit(doc.title))
+        add((d, rdfs.label, _lit(doc.title, "zh")))
     if doc.doc_type:
         fact("doc_type", doc.doc_type, _DOCTYPE_IRI[doc.doc_type])
     if doc.doc_number:
-        fact("doc_number", doc.doc_number, Literal(doc.doc_number))
+        fact("doc_number", doc.doc_number, _lit(doc.doc_number))
     for field in ("date", "printed_on"):
         if getattr(doc, field):
-            fact(field, getattr(doc, field), Literal(getattr(doc, field), datatype=XSD.date))
+            fact(field, getattr(doc, field), _date(getattr(doc, field)))
     for field in ("issuer_mark", "copy_number", "secrecy", "urgency", "note"):
         if getattr(doc, field):
-            fact(field, getattr(doc, field), Literal(getattr(doc, field)))
+            fact(field, getattr(doc, field), _lit(getattr(doc, field)))
     for field in ("issuer", "printed_by"):
         if getattr(doc, field):
             fact(field, getattr(doc, field), _organ(g, _resolved(doc, getattr(doc, field))))
@@ -146,47 +231,47 @@ def _describe(g: Graph, d: URIRef, doc: Document, cls: URIRef, assigner: Organ |
         fact("signers", name, _person(g, name, "签发人"))
     sections = _sections(g, d, doc)
     for node, sec in zip(sections, doc.sections):
-        evidence.append(((node, KG.heading, Literal(sec.heading)), sec.start, sec.end))
+        evidence.append(((node, kg.heading, _lit(sec.heading)), sec.start, sec.end))
     for k, name in enumerate(doc.attachments, start=1):
-        a = URIRef(f"{d}/attachment/{k}")
-        add((a, RDF.type, KG.Attachment))
-        add((a, KG.ordinal, Literal(k)))
-        add((d, KG.hasAttachment, a))
-        fact("attachments", name, Literal(name), a, RDFS.label)
+        a = (0, f"{d[1]}/attachment/{k}")
+        add((a, rdf.type, kg.Attachment))
+        add((a, kg.ordinal, _lit(k)))
+        add((d, kg.hasAttachment, a))
+        fact("attachments", name, _lit(name), a, rdfs.label)
     issuer = _organ(g, assigner) if assigner else None
     sections_by_heading = {sec.heading: node for node, sec in zip(sections, doc.sections)}
     for k, directive in enumerate(doc.directives, start=1):
         evidence.extend(_directive(g, d, k, directive, issuer, sections_by_heading.get(directive.section)))
     for r in doc.roles:
-        add((d, KG.mentionsRole, _role(g, r)))
+        add((d, kg.mentionsRole, _role(g, r)))
     evidence.extend(_mentions(g, d, doc))
     _evidence(g, d, doc.source.text, evidence)
 
 
-_MODALITY_CLASS = {"obligation": ODRL.Duty, "prohibition": ODRL.Prohibition,
-                   "permission": ODRL.Permission, "encouragement": KG.Encouragement}
+_MODALITY_CLASS = {"obligation": odrl.Duty, "prohibition": odrl.Prohibition,
+                   "permission": odrl.Permission, "encouragement": kg.Encouragement}
 
 
-def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section) -> list:
-    node = URIRef(f"{d}/directive/{k}")
-    g.add((node, RDF.type, KG.Directive))
-    g.add((node, RDF.type, _MODALITY_CLASS[directive.modality]))
-    g.add((d, KG.hasDirective, node))
-    g.add((node, KG.modality, Literal(directive.modality)))
-    g.add((node, KG.cue, Literal(directive.cue)))
-    g.add((node, KG.explicit, Literal(directive.explicit)))
-    g.add((node, KG.actorSource, Literal(directive.actor_from)))
+def _directive(g: _Rows, d: tuple, k: int, directive, issuer, section) -> list:
+    node = (0, f"{d[1]}/directive/{k}")
+    g.add((node, rdf.type, kg.Directive))
+    g.add((node, rdf.type, _MODALITY_CLASS[directive.modality]))
+    g.add((d, kg.hasDirective, node))
+    g.add((node, kg.modality, _lit(directive.modality)))
+    g.add((node, kg.cue, _lit(directive.cue)))
+    g.add((node, kg.explicit, _lit(directive.explicit)))
+    g.add((node, kg.actorSource, _lit(directive.actor_from)))
     if issuer:
-        g.add((node, ODRL.assigner, issuer))
+        g.add((node, odrl.assigner, issuer))
     if section:
-        g.add((node, KG.inSection, section))
+        g.add((node, kg.inSection, section))
     for actor in directive.actors:
-        g.add((node, KG.actor, _role(g, actor) if isinstance(actor, RoleRef) else _organ(g, actor)))
+        g.add((node, kg.actor, _role(g, actor) if isinstance(actor, RoleRef) else _organ(g, actor)))
     for scope in sorted({a.scope for a in directive.actors if isinstance(a, RoleRef) and a.scope}):
-        g.add((node, KG.scope, Literal(scope)))
-    statements = [((node, KG.actorText, Literal(directive.actor)), directive.actor_span),
-                  ((node, KG.actionText, Literal(directive.action)), directive.action_span),
-                  ((node, KG.sentence, Literal(directive.sentence)), directive.sentence_span)]
+        g.add((node, kg.scope, _lit(scope)))
+    statements = [((node, kg.actorText, _lit(directive.actor)), directive.actor_span),
+                  ((node, kg.actionText, _lit(directive.action)), directive.action_span),
+                  ((node, kg.sentence, _lit(directive.sentence)), directive.sentence_span)]
     out = []
     for triple, span in statements:
         g.add(triple)
@@ -195,28 +280,28 @@ def _directive(g: Graph, d: URIRef, k: int, directive, issuer, section) -> list:
     return out
 
 
-def _role(g: Graph, r: RoleRef) -> URIRef:
+def _role(g: _Rows, r: RoleRef) -> tuple:
     """The concept of a role; a role not in the scheme is added under its head."""
-    node = ROLE[segment(r.concept)]
+    node = (0, _ROLE + segment(r.concept))
     if not r.known:
-        g.add((node, RDF.type, SKOS.Concept))
-        g.add((node, SKOS.inScheme, ROLE_SCHEME))
-        g.add((node, SKOS.prefLabel, Literal(r.concept, lang="zh")))
+        g.add((node, rdf.type, skos.Concept))
+        g.add((node, skos.inScheme, _ROLE_SCHEME))
+        g.add((node, skos.prefLabel, _lit(r.concept, "zh")))
         for head in r.broader:
-            g.add((node, SKOS.broader, ROLE[segment(head)]))
+            g.add((node, skos.broader, (0, _ROLE + segment(head))))
     return node
 
 
-def _person(g: Graph, name: str, title: str | None) -> URIRef:
-    p = iri("person", name)
-    g.add((p, RDF.type, FOAF.Person))
-    g.add((p, FOAF.name, Literal(name)))
+def _person(g: _Rows, name: str, title: str | None) -> tuple:
+    p = _iri("person", name)
+    g.add((p, rdf.type, foaf.Person))
+    g.add((p, foaf.name, _lit(name)))
     if title:
-        g.add((p, KG.title, Literal(title)))
+        g.add((p, kg.title, _lit(title)))
     return p
 
 
-def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
+def _mentions(g: _Rows, d: tuple, doc: Document) -> list:
     """Persons, places, slogans, cited documents, organs and contacts; one
     statement each, with the span of every mention as its evidence."""
     out = []
@@ -224,40 +309,40 @@ def _mentions(g: Graph, d: URIRef, doc: Document) -> list:
     for m in doc.mentions:
         v = m.value
         if m.kind == "person":
-            triple = (d, KG.mentionsPerson, _person(g, v["name"], v["title"]))
+            triple = (d, kg.mentionsPerson, _person(g, v["name"], v["title"]))
         elif m.kind == "place":
-            place = iri("place", v["name"])
-            g.add((place, RDF.type, DCTERMS.Location))
-            g.add((place, RDFS.label, Literal(v["name"], lang="zh")))
-            triple = (d, KG.mentionsPlace, place)
+            place = _iri("place", v["name"])
+            g.add((place, rdf.type, dcterms.Location))
+            g.add((place, rdfs.label, _lit(v["name"], "zh")))
+            triple = (d, kg.mentionsPlace, place)
         elif m.kind == "slogan":
-            slogan = iri("slogan", v["text"])
-            g.add((slogan, RDF.type, KG.Slogan))
-            g.add((slogan, SKOS.prefLabel, Literal(v["text"], lang="zh")))
-            triple = (d, KG.quotes, slogan)
+            slogan = _iri("slogan", v["text"])
+            g.add((slogan, rdf.type, kg.Slogan))
+            g.add((slogan, skos.prefLabel, _lit(v["text"], "zh")))
+            triple = (d, kg.quotes, slogan)
         elif m.kind == "citation":
-            cited = iri("doc", v["doc_number"]) if v["doc_number"] else iri("doc", "title", v["title"])
-            g.add((cited, RDF.type, ELI.LegalResource))
+            cited = _iri("doc", v["doc_number"]) if v["doc_number"] else _iri("doc", "title", v["title"])
+            g.add((cited, rdf.type, eli.LegalResource))
             if v["doc_number"]:
-                g.add((cited, DCTERMS.identifier, Literal(v["doc_number"])))
+                g.add((cited, dcterms.identifier, _lit(v["doc_number"])))
             else:
-                g.add((cited, DCTERMS.title, Literal(v["title"])))
-            triple = (d, ELI.cites, cited)
+                g.add((cited, dcterms.title, _lit(v["title"])))
+            triple = (d, eli.cites, cited)
         elif m.kind == "organization":
-            triple = (d, KG.mentionsOrganization, _organ(g, m.organ))
+            triple = (d, kg.mentionsOrganization, _organ(g, m.organ))
         elif m.kind == "contact":
             contacts += 1
-            c = URIRef(f"{d}/contact/{contacts}")
-            g.add((c, RDF.type, KG.Contact))
+            c = (0, f"{d[1]}/contact/{contacts}")
+            g.add((c, rdf.type, kg.Contact))
             if v["name"]:
-                g.add((c, FOAF.name, Literal(v["name"])))
+                g.add((c, foaf.name, _lit(v["name"])))
             if v["email"]:
-                g.add((c, FOAF.mbox, URIRef("mailto:" + quote(v["email"], safe="@._+-"))))
+                g.add((c, foaf.mbox, (0, "mailto:" + quote(v["email"], safe="@._+-"))))
             if v["phone"]:
-                g.add((c, FOAF.phone, URIRef("tel:" + re.sub(r"[^\d+]", "", v["phone"]))))
+                g.add((c, foaf.phone, (0, "tel:" + re.sub(r"[^\d+]", "", v["phone"]))))
             if m.organ:
-                g.add((c, KG.organization, _organ(g, m.organ)))
-            triple = (d, KG.contact, c)
+                g.add((c, kg.organization, _organ(g, m.organ)))
+            triple = (d, kg.contact, c)
         else:
             continue
         g.add(triple)
@@ -270,39 +355,39 @@ def _resolved(doc: Document, name: str) -> Organ:
     return doc.organs.get(name) or Organ(name)
 
 
-def _organ(g: Graph, organ: Organ) -> URIRef:
+def _organ(g: _Rows, organ: Organ) -> tuple:
     # a generic organ (省委 of an unnamed province) is a node of its issuer's
-    o = iri("org", organ.within.name, organ.name) if organ.within else iri("org", organ.name)
-    g.add((o, RDF.type, ORG.Organization))
+    o = _iri("org", organ.within.name, organ.name) if organ.within else _iri("org", organ.name)
+    g.add((o, rdf.type, org.Organization))
     if organ.within:
-        g.add((o, ORG.linkedTo, _organ(g, organ.within)))
-    g.add((o, SKOS.prefLabel, Literal(organ.name, lang="zh")))
+        g.add((o, org.linkedTo, _organ(g, organ.within)))
+    g.add((o, skos.prefLabel, _lit(organ.name, "zh")))
     for alias in organ.aliases:
-        g.add((o, SKOS.altLabel, Literal(alias, lang="zh")))
+        g.add((o, skos.altLabel, _lit(alias, "zh")))
     if organ.parent:
-        g.add((o, ORG.subOrganizationOf, _organ(g, organ.parent)))
+        g.add((o, org.subOrganizationOf, _organ(g, organ.parent)))
     return o
 
 
-def _sections(g: Graph, d: URIRef, doc: Document) -> list[URIRef]:
+def _sections(g: _Rows, d: tuple, doc: Document) -> list[tuple]:
     """Sections nest by level: a （一） belongs to the 一、 above it."""
-    stack: list[tuple[int, URIRef]] = []
-    nodes: list[URIRef] = []
-    counts: dict[URIRef, int] = {}
+    stack: list[tuple[int, tuple]] = []
+    nodes: list[tuple] = []
+    counts: dict[tuple, int] = {}
     for k, sec in enumerate(doc.sections, start=1):
         while stack and stack[-1][0] >= sec.level:
             stack.pop()
         parent = stack[-1][1] if stack else d
         counts[parent] = counts.get(parent, 0) + 1
-        s = URIRef(f"{d}/section/{k}")
-        g.add((s, RDF.type, KG.Section))
-        g.add((s, RDFS.label, Literal(sec.heading, lang="zh")))
-        g.add((s, KG.level, Literal(sec.level)))
-        g.add((s, KG.numeral, Literal(sec.number)))
-        g.add((s, KG.ordinal, Literal(counts[parent])))
-        g.add((s, ELI.is_part_of, parent))
-        g.add((d, KG.hasSection, s))
-        g.add((s, KG.heading, Literal(sec.heading)))
+        s = (0, f"{d[1]}/section/{k}")
+        g.add((s, rdf.type, kg.Section))
+        g.add((s, rdfs.label, _lit(sec.heading, "zh")))
+        g.add((s, kg.level, _lit(sec.level)))
+        g.add((s, kg.numeral, _lit(sec.number)))
+        g.add((s, kg.ordinal, _lit(counts[parent])))
+        g.add((s, eli.is_part_of, parent))
+        g.add((d, kg.hasSection, s))
+        g.add((s, kg.heading, _lit(sec.heading)))
         stack.append((sec.level, s))
         nodes.append(s)
     return nodes
@@ -310,15 +395,15 @@ def _sections(g: Graph, d: URIRef, doc: Document) -> list[URIRef]:
 
 # the property each record field becomes
 _FIELD_PROPERTY = {
-    "title": DCTERMS.title, "doc_type": DCTERMS.type, "doc_number": DCTERMS.identifier,
-    "date": DCTERMS.issued, "issuer": DCTERMS.creator, "issuer_mark": KG.headerMark,
-    "copy_number": KG.copyNumber, "secrecy": KG.secrecy, "urgency": KG.urgency, "note": KG.note,
-    "signers": KG.signer, "addressees": KG.addressee, "signatories": KG.signatory, "cc": KG.ccRecipient,
-    "printed_by": KG.printedBy, "printed_on": KG.printedOn,
+    "title": dcterms.title, "doc_type": dcterms.type, "doc_number": dcterms.identifier,
+    "date": dcterms.issued, "issuer": dcterms.creator, "issuer_mark": kg.headerMark,
+    "copy_number": kg.copyNumber, "secrecy": kg.secrecy, "urgency": kg.urgency, "note": kg.note,
+    "signers": kg.signer, "addressees": kg.addressee, "signatories": kg.signatory, "cc": kg.ccRecipient,
+    "printed_by": kg.printedBy, "printed_on": kg.printedOn,
 }
 
 
-def _evidence(g: Graph, d: URIRef, raw: str, statements) -> None:
+def _evidence(g: _Rows, d: tuple, raw: str, statements) -> None:
     """One kg:Evidence per statement read from the text and span it was read
     from: the statement (rdf:subject/predicate/object) and the characters.
 
@@ -331,11 +416,11 @@ def _evidence(g: Graph, d: URIRef, raw: str, statements) -> None:
     span cost more than the sharing saved.
     """
     for n, ((s, p, o), start, end) in enumerate(statements, start=1):
-        e = URIRef(f"{d}/evidence/{n}")
-        g.add((d, KG.evidence, e))
-        g.add((e, RDF.subject, s))
-        g.add((e, RDF.predicate, p))
-        g.add((e, RDF.object, o))
-        g.add((e, OA.start, Literal(start)))
-        g.add((e, OA.end, Literal(end)))
-        g.add((e, OA.exact, Literal(raw[start:end])))
+        e = (0, f"{d[1]}/evidence/{n}")
+        g.add((d, kg.evidence, e))
+        g.add((e, rdf.subject, s))
+        g.add((e, rdf.predicate, p))
+        g.add((e, rdf.object, o))
+        g.add((e, oa.start, _lit(start)))
+        g.add((e, oa.end, _lit(end)))
+        g.add((e, oa.exact, _lit(raw[start:end])))

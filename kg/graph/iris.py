@@ -32,4 +32,9 @@ def segment(text: str) -> str:
 
 
 def iri(kind: str, *keys: str) -> URIRef:
-    return URIRef(BASE + kind + "/" + "/".join(segment(k) for k in keys))
+    return URIRef(iri_text(kind, *keys))
+
+
+def iri_text(kind: str, *keys: str) -> str:
+    """The text of :func:`iri` (the graph step makes plain keys, not rdflib terms)."""
+    return BASE + kind + "/" + "/".join(segment(k) for k in keys)

@@ -10,7 +10,7 @@ views (:func:`graph`).
 """
 from __future__ import annotations
 
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from rdflib import Graph, URIRef
 
@@ -45,13 +45,22 @@ class Quads:
 
     def graph_of(self, keep: Callable[[tuple], bool] = lambda q: True) -> Graph:
         """All graphs merged into one rdflib Graph: the statements ``keep`` accepts."""
+        return self.graph_from(q[:3] for q in self.quads_set if keep(q))
+
+    @staticmethod
+    def graph_from(triples: Iterable[tuple]) -> Graph:
+        """One rdflib Graph, with kg's prefixes, of ``triples`` (a list is emptied as it is read)."""
         g = Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns)
         add = g.add
-        for q in self.quads_set:
-            if keep(q):
-                add(q[:3])
+        if isinstance(triples, list):
+            triples.reverse()
+            while triples:  # each triple's tuple goes as the graph takes its terms
+                add(triples.pop())
+        else:
+            for t in triples:
+                add(t)
         return g
 
 

@@ -16,7 +16,9 @@ the output is byte for byte what sorting everything at once gave.
 from __future__ import annotations
 
 import heapq
+import io
 import marshal
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -29,6 +31,7 @@ from .write import _key
 
 RUN_ROWS = 300_000  # rows merged in memory before they go to disk as one sorted run
 CHUNK = 4096  # rows per marshalled chunk of a run: what each run keeps in memory while merged
+NQ_CHUNK = 8192  # rows of N-Quads made into text at a time
 
 
 def document(quads: Iterable[tuple]) -> tuple[tuple, list[tuple], bytes]:
@@ -61,10 +64,57 @@ def document_rows(quads: Iterable[tuple]) -> tuple[tuple, list[tuple]]:
 
 
 def nquads(g: tuple, rows: list[tuple]) -> bytes:
-    """Rows of one named graph as N-Quads."""
-    og = ox_term(g)
-    return ox.serialize((ox.Quad(ox_term(s), ox_term(p), ox_term(o), og) for s, p, o in rows),
-                        format=ox.RdfFormat.N_QUADS)
+    """Rows of one named graph as N-Quads, byte for byte what Oxigraph writes."""
+    out = io.BytesIO()
+    for chunk in nquads_chunks(g, rows):
+        out.write(chunk)
+    return out.getvalue()  # the buffer itself, not a copy
+
+
+def nquads_chunks(g: tuple, rows: list[tuple], size: int = NQ_CHUNK) -> Iterator[bytes]:
+    """Rows of one named graph as N-Quads, ``size`` rows at a time.
+
+    Written here rather than by Oxigraph: its terms had to be made for every
+    statement first, which took longer than the text itself.  Each distinct
+    term is written once (a chunk's terms are kept, then let go).
+    """
+    tail = " " + nt_term(g) + " .\n"
+    memo: dict = {}
+    get = memo.get
+    for start in range(0, len(rows), size):
+        lines = []
+        for row in rows[start:start + size]:
+            s, p, o = row
+            lines.append(f"{get(s) or memo.setdefault(s, nt_term(s))} {get(p) or memo.setdefault(p, nt_term(p))} "
+                         f"{get(o) or memo.setdefault(o, nt_term(o))}{tail}")
+        if len(memo) > 100_000:
+            memo.clear()
+        yield "".join(lines).encode("utf-8")
+
+
+# N-Triples' string escapes as Oxigraph writes them: the named controls, then
+# \uXXXX for the other C0 controls, DEL and the noncharacters U+FFFE and U+FFFF;
+# everything else as it is (tests/test_stream.py checks every character)
+_ESCAPES = {0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r", 0x22: '\\"', 0x5C: "\\\\"}
+_ESCAPE = str.maketrans({**{c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF]}, **_ESCAPES})
+_NEEDS_ESCAPE = re.compile('[\x00-\x1f"\\\\\x7f\ufffe\uffff]')
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def nt_term(k: tuple) -> str:
+    """A key's term as N-Triples/N-Quads write it."""
+    if k[0] == 0:
+        return "<" + k[1] + ">"
+    if k[0] == 1:
+        return "_:" + k[1]
+    _, value, language, datatype = k
+    if _NEEDS_ESCAPE.search(value):
+        value = value.translate(_ESCAPE)
+    if language:
+        return f'"{value}"@{language.lower()}'  # as Oxigraph normalises a tag
+    if datatype and datatype != _XSD_STRING:
+        return f'"{value}"^^<{datatype}>'
+    return f'"{value}"'
 
 
 def ox_term(k: tuple):
@@ -122,9 +172,16 @@ class GraphWriter:
         self._runs: list[Path] = []
         self.triples = 0
 
-    def add(self, graph: tuple, rows: list[tuple], nquads: bytes) -> None:
-        self._index.append((graph, self._nq.tell(), len(nquads)))
-        self._nq.write(nquads)
+    def add(self, graph: tuple, rows: list[tuple], nquads: bytes | None = None) -> None:
+        """One document's graph key, sorted rows and N-Quads (None: written here from the rows,
+        a chunk at a time, as a big document's are: they are several times its text)."""
+        start = self._nq.tell()
+        if nquads is None:
+            for chunk in nquads_chunks(graph, rows):
+                self._nq.write(chunk)
+        else:
+            self._nq.write(nquads)
+        self._index.append((graph, start, self._nq.tell() - start))
         self._pending.append(rows)
         self._pending_rows += len(rows)
         if self._pending_rows >= self.run_rows:
