@@ -91,14 +91,6 @@ def rdflib_term(k: tuple):
     return Literal(value, lang=language or None, datatype=URIRef(datatype) if datatype else None)
 
 
-def _unique(rows: Iterable[tuple]) -> Iterator[tuple]:
-    last = None
-    for row in rows:
-        if row != last:
-            yield row
-            last = row
-
-
 def _read_run(path: Path) -> Iterator[tuple]:
     with open(path, "rb") as f:
         while True:
@@ -121,6 +113,10 @@ class GraphWriter:
         self._pending_rows = 0
         self._runs: list[Path] = []
         self.triples = 0
+        # filled by turtle() and nquads(), for the next build's patching (kg.incremental)
+        self.subjects: list[tuple] = []  # the distinct subjects, in order: one Turtle block each
+        self.shared: dict[tuple, int] = {}  # rows in two graphs or more: in how many
+        self.nq_index: dict[tuple, tuple[int, int]] = {}  # graph key -> (offset, length) in graph.nq
 
     def add(self, graph: tuple, rows: list[tuple], nquads: bytes) -> None:
         self._index.append((graph, self._nq.tell(), len(nquads)))
@@ -138,7 +134,8 @@ class GraphWriter:
             # repeated predicate or subject as a reference, not again
             memo: dict = {}
             one = memo.setdefault
-            for s, p, o in _unique(heapq.merge(*self._pending)):
+            # duplicates kept: the final merge counts in how many graphs a row is (kg.incremental)
+            for s, p, o in heapq.merge(*self._pending):
                 chunk.append((one(s, s), one(p, p), one(o, o)))
                 if len(chunk) == CHUNK:
                     marshal.dump(chunk, f)
@@ -150,10 +147,32 @@ class GraphWriter:
         self._pending, self._pending_rows = [], 0
 
     def _triples(self) -> Iterator[tuple]:
+        """The distinct rows, in order; counts rows in several graphs (:attr:`shared`)
+        and collects the distinct subjects (:attr:`subjects`) on the way."""
         if self._runs and self._pending:
             self._spill()
         streams = [_read_run(p) for p in self._runs] or self._pending
-        return _unique(heapq.merge(*streams))
+        shared, subjects = {}, []
+        last, n, subject = None, 0, None
+        for row in heapq.merge(*streams):
+            if row == last:
+                n += 1
+                continue
+            if n > 1:
+                shared[last] = n
+            if last is not None:
+                yield last
+                if last[0] != subject:
+                    subject = last[0]
+                    subjects.append(subject)
+            last, n = row, 1
+        if last is not None:
+            if n > 1:
+                shared[last] = n
+            yield last
+            if last[0] != subject:
+                subjects.append(last[0])
+        self.shared, self.subjects = shared, subjects
 
     def turtle(self, prefixes: dict, output: BinaryIO) -> None:
         """The merged graph (every document's and the ontology's statements once) as Turtle."""
@@ -180,7 +199,11 @@ class GraphWriter:
     def nquads(self, output: BinaryIO) -> None:
         """Every named graph, in the order of their names, each sorted."""
         self._nq.flush()
-        for _, offset, length in sorted(self._index, key=lambda e: e[0]):
+        at = 0
+        self.nq_index = {}
+        for graph, offset, length in sorted(self._index, key=lambda e: e[0]):
+            self.nq_index[graph] = (at, length)
+            at += length
             self._nq.seek(offset)
             while length:  # in pieces: one huge document's graph can be hundreds of MB
                 piece = self._nq.read(min(length, 1 << 22))
