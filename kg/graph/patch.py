@@ -23,7 +23,7 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from .stream import ox_term
+from .stream import copy_range, ox_term
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BLOCK = re.compile(rb"\n(?=[^\t])")  # a line that starts a subject's block (or a prefix)
@@ -180,13 +180,7 @@ def _write(fd: int, data) -> None:
 
 
 def _copy(src: int, dst: int, offset: int, length: int) -> None:
-    """``length`` bytes of ``src`` from ``offset`` appended to ``dst``, in the kernel where it can."""
-    while length:
-        try:
-            n = os.copy_file_range(src, dst, length, offset)
-        except OSError:  # another file system, an old kernel
-            n = os.write(dst, os.pread(src, min(length, 1 << 22), offset))
-        if not n:
-            raise Stale("graph.nq is shorter than its index")
-        offset += n
-        length -= n
+    try:
+        copy_range(src, dst, offset, length)
+    except EOFError:
+        raise Stale("graph.nq is shorter than its index") from None
