@@ -218,6 +218,7 @@ def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress,
     old_entries = [cache.get(d.key) for d in removed]  # kept until this build prunes them
     if any(e is None for e in old_entries):
         return None
+    old_entries = [Graphed(*e) for e in old_entries]
     outcomes = {str(path): outcome for path, _, outcome
                 in _processed(fresh, progress, jobs, max_bytes, cache, scheduler,
                               [k for k, ok in zip(keys, kept) if not ok])}
@@ -252,7 +253,7 @@ def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress,
 
     _stage(progress, "writing the graph")
     try:
-        delta = patch.Delta([e[2] for e in old_entries], [o.rows for o in new])
+        delta = patch.Delta([e.rows for e in old_entries], [o.rows for o in new])
         with Generation(out_dir) as gen:
             old = (prev.folder / "graph.ttl").read_bytes()
             shared = dict(prev.shared)
@@ -263,7 +264,7 @@ def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress,
             state.triples = result.triples = prev.triples + len(delta.added) - len(delta.gone)
             with gen.open("graph.nq", "wb") as f:
                 state.nq_index = patch.nquads(str(prev.folder / "graph.nq"), prev.nq_index,
-                                              {tuple(e[1]) for e in old_entries},
+                                              {e.graph for e in old_entries},
                                               {o.graph: o.nquads for o in new}, f)
             with gen.open("records.jsonl", "wb") as f:
                 f.writelines(lines)

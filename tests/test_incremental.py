@@ -236,3 +236,48 @@ def test_too_many_changes_or_views_merge_everything_again(tmp_path, patched):
     build([src], out)  # views: they need every document's statements
     assert patched == []
     assert (out / "index.html").exists()
+
+
+@pytest.mark.parametrize("run_rows", [None, 500])
+def test_the_state_counts_the_rows_several_graphs_share(tmp_path, monkeypatch, run_rows):
+    """What patching relies on: in how many graphs each shared row is, and the
+    subjects in order, the same whether the rows were merged in memory or
+    from runs spilled to disk (chunks of 7 rows: duplicates across chunks)."""
+    import marshal
+    from collections import Counter
+
+    if run_rows:
+        monkeypatch.setattr(stream, "RUN_ROWS", run_rows)
+        monkeypatch.setattr(stream, "CHUNK", 7)
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in sorted((SHARED / "realdev" / "docs").glob("*.txt"))[:6] + sorted(CORPUS.glob("*.txt")):
+        shutil.copy(f, src / f.name)
+    out = tmp_path / "out"
+    build([src], out, views=False)
+    state = kg.incremental.previous(out, kg.cache.extractor_version())
+    graphs = [stream.document_rows(new_quads().quads())[1]]  # the ontology's
+    graphs += [marshal.loads((out / ".kg" / "cache" / d.key).read_bytes())[2] for d in state.docs]
+    counts = Counter(row for rows in graphs for row in rows)
+    assert state.shared == {row: n for row, n in counts.items() if n > 1}
+    assert len(state.shared) > 20  # organs, roles, the software agent
+    assert state.subjects == sorted({row[0] for row in counts})
+    assert state.triples == len(counts)
+    assert [d.path for d in state.docs] == [str(f) for f in sorted(src.iterdir())]
+
+
+def test_the_store_loaded_in_chunks_holds_the_graph(tmp_path, monkeypatch, corpus_build):
+    """The store is loaded from the Turtle in chunks of whole subject blocks,
+    each given the prefixes: chunks of a few hundred bytes cut everywhere."""
+    import pyoxigraph as ox
+
+    from kg.sparql import store
+
+    _, out = corpus_build
+    monkeypatch.setattr(store, "STORE_CHUNK", 300)
+    store.write_store(tmp_path / "store", out / "graph.ttl")
+    loaded = set(ox.Store.read_only(str(tmp_path / "store")))
+    parsed = {ox.Quad(t.subject, t.predicate, t.object)
+              for t in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
+    assert loaded == parsed
+    assert len(loaded) == 6841
