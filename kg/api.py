@@ -255,21 +255,14 @@ def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress,
     try:
         delta = patch.Delta([e.rows for e in old_entries], [o.rows for o in new])
         with Generation(out_dir) as gen:
-            old = (prev.folder / "graph.ttl").read_bytes()
-            shared = dict(prev.shared)
-            with gen.open("graph.ttl", "wb") as f:
-                state.subjects = patch.turtle(old, prev.subjects, shared, delta, PREFIXES, f)
-            del old
-            state.shared = shared
-            state.triples = result.triples = prev.triples + len(delta.added) - len(delta.gone)
-            with gen.open("graph.nq", "wb") as f:
-                state.nq_index = patch.nquads(str(prev.folder / "graph.nq"), prev.nq_index,
-                                              {e.graph for e in old_entries},
-                                              {o.graph: o.nquads for o in new}, f)
-            with gen.open("records.jsonl", "wb") as f:
-                f.writelines(lines)
-            _stage(progress, "writing the store")
-            incremental.store(prev.folder / "store", gen.folder("store"), delta.gone, delta.added)
+            if not new and not old_entries:
+                # no document came or went: the same graph, records and store (hard links)
+                for name in ("graph.ttl", "graph.nq", "records.jsonl", "store"):
+                    gen.link(name, prev.folder / name)
+                state.subjects, state.shared, state.nq_index = prev.subjects, prev.shared, prev.nq_index
+                state.triples = result.triples = prev.triples
+            else:
+                _patch_outputs(gen, prev, state, result, delta, old_entries, new, lines, progress)
             state.save(gen.path / incremental.NAME)
             _write_views(gen, None, views, result, progress)
             result.seconds = time.perf_counter() - started
@@ -281,6 +274,25 @@ def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress,
     cache.prune()
     result.outputs = written
     return result
+
+
+def _patch_outputs(gen: Generation, prev: incremental.State, state: incremental.State, result: BuildResult,
+                   delta, old_entries: list, new: list, lines: list[bytes], progress) -> None:
+    """graph.ttl, graph.nq, records.jsonl and the store: the previous ones, patched."""
+    old = (prev.folder / "graph.ttl").read_bytes()
+    shared = dict(prev.shared)
+    with gen.open("graph.ttl", "wb") as f:
+        state.subjects = patch.turtle(old, prev.subjects, shared, delta, PREFIXES, f)
+    del old
+    state.shared = shared
+    state.triples = result.triples = prev.triples + len(delta.added) - len(delta.gone)
+    with gen.open("graph.nq", "wb") as f:
+        state.nq_index = patch.nquads(str(prev.folder / "graph.nq"), prev.nq_index,
+                                      {e.graph for e in old_entries}, {o.graph: o.nquads for o in new}, f)
+    with gen.open("records.jsonl", "wb") as f:
+        f.writelines(lines)
+    _stage(progress, "writing the store")
+    incremental.store(prev.folder / "store", gen.folder("store"), delta.gone, delta.added)
 
 
 RELEASE_TOKENIZERS_FROM = 1_000_000  # bytes of input: below, reloading jieba (~1.5 s) costs more than it saves
