@@ -77,8 +77,13 @@ STAGES = [
     ("kg.api", "_write_views", "HTML views (api._write_views)", None),
     ("kg.graph.stream", "document", "a document's sorted rows and N-Quads (stream.document)", None),
     ("kg.graph.stream", "GraphWriter._spill", "merge documents into sorted runs (GraphWriter._spill)", None),
-    ("kg.graph.stream", "GraphWriter.turtle", "merge runs, write Turtle (GraphWriter.turtle)", None),
-    ("kg.graph.stream", "GraphWriter.nquads", "copy named graphs to N-Quads (GraphWriter.nquads)", None),
+    ("kg.api", "_write_graph", "graph.ttl, graph.nq, records, store (api._write_graph)", None),
+    ("kg.graph.stream", "GraphWriter.turtle", "merge runs, write Turtle (GraphWriter.turtle)",
+     "graph.ttl, graph.nq, records, store (api._write_graph)"),
+    ("kg.graph.stream", "GraphWriter.nquads", "copy named graphs to N-Quads (GraphWriter.nquads)",
+     "graph.ttl, graph.nq, records, store (api._write_graph)"),
+    ("kg.sparql.store", "TurtleLoader.close", "wait for the store's loader thread (TurtleLoader.close)",
+     "graph.ttl, graph.nq, records, store (api._write_graph)"),
     ("kg.views", "write_views", "HTML views (views.write_views)", None),  # imported by build() when called
 ]
 

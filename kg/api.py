@@ -16,8 +16,9 @@ from typing import Callable, Iterable
 from . import cluster, workers
 from .atomic import Generation, locked
 from .errors import InternalError, KGError
-from .cache import Cache
-from .graph import stream
+from .cache import Cache, extractor_version
+from . import incremental
+from .graph import patch, stream
 from .graph.build import PREFIXES, document_iri, document_rows
 from .graph.quads import Quads, new_quads
 from .graph.stream import GraphWriter
@@ -116,6 +117,15 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
     taken: dict[str, str] = {}
     max_bytes = None if max_file_mb is None else int(max_file_mb * 2**20)
     cache = Cache(out_dir, read=not rebuild)
+    keys = [cache.key(f, max_bytes) for f in walk.files]
+    prev = None if rebuild else incremental.previous(Path(out_dir), extractor_version())
+    if prev is not None:
+        patched = _patched(prev, walk, keys, Path(out_dir), progress, jobs, max_bytes, cache, scheduler,
+                           views, started)
+        if patched is not None:
+            return patched
+        # the changes were too many or did not fit the previous graph: everything anew
+    state = incremental.State(extractor_version())
     # the views read rdflib terms of the whole graph: kept only while few enough for views
     shown: list | None = [] if views else None
     with GraphWriter() as writer:
@@ -124,11 +134,12 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
         if shown is not None:
             shown.append(ontology.quads_set)  # rdflib terms already
         del ontology
-        for path, outcome in _processed(walk.files, progress, jobs, max_bytes, cache, scheduler):
+        for path, key, outcome in _processed(walk.files, progress, jobs, max_bytes, cache, scheduler, keys):
             if isinstance(outcome, Skipped):
                 result.skipped.append(outcome)
                 continue
             if outcome.subject in taken:
+                state = None  # a subject that depends on the other files: not patched later
                 # the same document number in two files: keep both, told apart by file
                 result.warnings.append(f"{path}: same document number as {taken[outcome.subject]}; "
                                        "kept as a separate node")
@@ -139,9 +150,12 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
                     continue
             taken[outcome.subject] = str(path)
             writer.add(outcome.graph, outcome.rows, outcome.nquads)
-            records.write(json.dumps(outcome.record, ensure_ascii=False, sort_keys=False) + "\n")
+            records.write(_record_line(outcome.record))
             result.documents.append(str(path))
-            result.warnings.extend(f"{path}: {w}" for w in outcome.warnings)
+            said = [f"{path}: {w}" for w in outcome.warnings]
+            result.warnings.extend(said)
+            if state is not None:
+                state.docs.append(incremental.Doc(key, str(path), outcome.subject, outcome.graph, said))
             if shown is not None:
                 shown.append((outcome.graph, outcome.rows))  # key rows: made rdflib terms if there are views
                 if len(result.documents) > VIEWS_UP_TO:
@@ -155,6 +169,10 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
             if result.ok:
                 _write_graph(gen, writer, records, progress)
                 result.triples = writer.triples
+                if state is not None and all(d.key for d in state.docs):
+                    state.subjects, state.shared = writer.subjects, writer.shared
+                    state.nq_index, state.triples = writer.nq_index, writer.triples
+                    state.save(gen.path / incremental.NAME)
                 _write_views(gen, shown, views, result, progress)
                 result.seconds = time.perf_counter() - started
                 with gen.open("report.json") as f:
@@ -170,6 +188,118 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
         cache.prune()
         result.outputs = written
     return result
+
+
+def _record_line(record: dict) -> str:
+    return json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
+
+
+PATCH_UP_TO = 0.1  # of the documents: more changed, and merging all again is as quick as patching
+
+
+def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress, jobs, max_bytes,
+             cache: Cache, scheduler, views: bool, started: float) -> BuildResult | None:
+    """The build as a patch of the previous one (:mod:`kg.incremental`): only
+    new and changed files are read, and the outputs are the previous ones with
+    their documents' graphs and records replaced.  None when it does not fit
+    (too many changes, views to write, a document number taken twice, a
+    state that does not add up): the caller then builds everything anew,
+    taking what this extracted from the cache."""
+    by_key = {d.key: (i, d) for i, d in enumerate(prev.docs)}
+    files = walk.files
+    kept = [key is not None and key in by_key and cache.has(key) for key in keys]
+    fresh = [f for f, k in zip(files, kept) if not k]
+    current = {k for k, ok in zip(keys, kept) if ok}
+    removed = [d for d in prev.docs if d.key not in current]
+    if len(fresh) + len(removed) > max(2, PATCH_UP_TO * len(prev.docs)):
+        return None
+    if views and sum(kept) <= VIEWS_UP_TO:
+        return None  # the views need every document's statements
+    old_entries = [cache.get(d.key) for d in removed]  # kept until this build prunes them
+    if any(e is None for e in old_entries):
+        return None
+    old_entries = [Graphed(*e) for e in old_entries]
+    outcomes = {str(path): outcome for path, _, outcome
+                in _processed(fresh, progress, jobs, max_bytes, cache, scheduler,
+                              [k for k, ok in zip(keys, kept) if not ok])}
+    subjects = {d.subject for d in prev.docs if d.key in current}
+    new = [o for o in outcomes.values() if isinstance(o, Graphed)]
+    if len({o.subject for o in new} | subjects) != len(new) + len(subjects):
+        return None  # a document number taken twice: which file keeps it depends on their order
+
+    result = BuildResult()
+    result.skipped.extend(Skipped.of(path, exc) for path, exc in walk.skipped)
+    result.ignored.extend({"file": str(path), "reason": why} for path, why in walk.ignored)
+    state = incremental.State(prev.version)
+    old_records = (prev.folder / "records.jsonl").read_bytes().split(b"\n")
+    lines = []
+    for path, key, ok in zip(files, keys, kept):
+        if ok:
+            i, doc = by_key[key]
+            lines.append(old_records[i] + b"\n")
+        else:
+            outcome = outcomes[str(path)]
+            if isinstance(outcome, Skipped):
+                result.skipped.append(outcome)
+                continue
+            lines.append(_record_line(outcome.record).encode())
+            doc = incremental.Doc(key, str(path), outcome.subject, outcome.graph,
+                                  [f"{path}: {w}" for w in outcome.warnings])
+        state.docs.append(doc)
+        result.documents.append(doc.path)
+        result.warnings.extend(doc.warnings)
+    if not result.ok:
+        return None  # nothing built: the full path says so
+
+    _stage(progress, "writing the graph")
+    try:
+        delta = patch.Delta([e.rows for e in old_entries], [o.rows for o in new])
+        with Generation(out_dir) as gen:
+            if not new and not old_entries:
+                # no document came or went: the same graph, records and store (hard links)
+                for name in ("graph.ttl", "graph.nq", "records.jsonl", "store"):
+                    gen.link(name, prev.folder / name)
+                state.subjects, state.shared, state.nq_index = prev.subjects, prev.shared, prev.nq_index
+                state.triples = result.triples = prev.triples
+            else:
+                _patch_outputs(gen, prev, state, result, delta, old_entries, new, lines, progress)
+            state.save(gen.path / incremental.NAME)
+            _write_views(gen, None, views, result, progress)
+            result.seconds = time.perf_counter() - started
+            with gen.open("report.json") as f:
+                json.dump(_report(result), f, ensure_ascii=False, indent=2)
+            written = gen.commit()
+    except patch.Stale:
+        return None
+    cache.prune()
+    result.outputs = written
+    return result
+
+
+def _patch_outputs(gen: Generation, prev: incremental.State, state: incremental.State, result: BuildResult,
+                   delta, old_entries: list, new: list, lines: list[bytes], progress) -> None:
+    """graph.ttl, graph.nq, records.jsonl and the store: the previous ones, patched."""
+    old = (prev.folder / "graph.ttl").read_bytes()
+    shared = dict(prev.shared)
+    with gen.open("graph.ttl", "wb") as f:
+        state.subjects = patch.turtle(old, prev.subjects, shared, delta, PREFIXES, f)
+    del old
+    state.shared = shared
+    state.triples = result.triples = prev.triples + len(delta.added) - len(delta.gone)
+    with gen.open("graph.nq", "wb") as f:
+        state.nq_index = patch.nquads(str(prev.folder / "graph.nq"), prev.nq_index,
+                                      {e.graph for e in old_entries}, {o.graph: _nquads(o) for o in new}, f)
+    with gen.open("records.jsonl", "wb") as f:
+        f.writelines(lines)
+    _stage(progress, "writing the store")
+    incremental.store(prev.folder / "store", gen.folder("store"), delta.gone, delta.added)
+
+
+def _nquads(outcome: "Graphed"):
+    """A document's N-Quads in pieces (a big document's are written from its rows here)."""
+    if outcome.nquads is not None:
+        return [outcome.nquads]
+    return stream.nquads_chunks(outcome.graph, outcome.rows)
 
 
 RELEASE_TOKENIZERS_FROM = 1_000_000  # bytes of input: below, reloading jieba (~1.5 s) costs more than it saves
@@ -188,19 +318,36 @@ PARALLEL_FROM = 200  # files; below this, starting worker processes costs more t
 
 
 def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None) -> None:
-    with gen.open("graph.ttl", "wb") as f:
-        writer.turtle(PREFIXES, f)
-    with gen.open("graph.nq", "wb") as f:
-        writer.nquads(f)
-    records.seek(0)
-    with gen.open("records.jsonl") as f:
-        shutil.copyfileobj(records, f)
-    records.close()
-    _stage(progress, "writing the store")
-    from .sparql.store import write_store
+    from .sparql.store import TurtleLoader
 
-    # the readers' store (kg query, kg serve), loaded from the file just written
-    write_store(gen.folder("store"), gen.path / "graph.ttl")
+    # the readers' store (kg query, kg serve), loaded from the Turtle as it is
+    # written, in a thread that overlaps the merging and the other files
+    with TurtleLoader(gen.folder("store")) as loader:
+        with gen.open("graph.ttl", "wb") as f:
+            writer.turtle(PREFIXES, _Tee(f, loader))
+        with gen.open("graph.nq", "wb") as f:
+            writer.nquads(f)
+        records.seek(0)
+        with gen.open("records.jsonl") as f:
+            shutil.copyfileobj(records, f)
+        records.close()
+        _stage(progress, "writing the store")
+
+
+class _Tee:
+    """A binary sink writing into two."""
+
+    def __init__(self, *sinks):
+        self.sinks = sinks
+
+    def write(self, data) -> int:
+        for sink in self.sinks:
+            sink.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        for sink in self.sinks:
+            getattr(sink, "flush", lambda: None)()
 
 
 def _write_views(gen: Generation, shown: list | None, views: bool, result: BuildResult, progress=None) -> None:
@@ -329,13 +476,15 @@ def _one(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20):
 
 
 def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | None = MAX_FILE_MB * 2**20,
-               cache: Cache | None = None, scheduler=None):
-    """(path, Graphed or Skipped) for each file, in order: from the cache
-    when the file and kg are as they were, else read and extracted (in
-    worker processes when there are enough such files)."""
+               cache: Cache | None = None, scheduler=None, keys: list | None = None):
+    """(path, cache key, Graphed or Skipped) for each file, in order: from
+    the cache when the file and kg are as they were, else read and extracted
+    (in worker processes when there are enough such files).  ``keys``: the
+    files' cache keys, if known."""
     jobs = jobs or os.cpu_count() or 1
     one = partial(_graphed, max_bytes=max_bytes)
-    keys = [cache.key(f, max_bytes) for f in files] if cache else [None] * len(files)
+    if keys is None:
+        keys = [cache.key(f, max_bytes) for f in files] if cache else [None] * len(files)
     cached = [bool(cache and cache.has(k)) for k in keys]  # loaded one at a time, in turn
     todo = [f for f, c in zip(files, cached) if not c]
     with contextlib.ExitStack() as stack:
@@ -355,7 +504,7 @@ def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | N
                 outcome = next(fresh)
             if cache and not hit and isinstance(outcome, Graphed):
                 cache.put(key, outcome.plain())
-            yield path, outcome
+            yield path, key, outcome
 
 
 def _report(result: BuildResult) -> dict:

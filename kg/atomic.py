@@ -219,6 +219,14 @@ class Generation:
         self._names.add(name)
         return target
 
+    def link(self, name: str, source: Path) -> None:
+        """``source``, a file or folder of an earlier generation (never written
+        again), as ``name`` of this one: hard links, not a copy."""
+        if name in FOLDERS and (self.path / name).exists():
+            shutil.rmtree(self.path / name)
+        _link_or_copy(source, self.path / name)
+        self._names.add(name)
+
     def keep(self, exclude: Callable[[str], bool] = lambda name: False) -> list[str]:
         """Carry the current output's files over (hard links), all but those ``exclude`` names."""
         kept = []

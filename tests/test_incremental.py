@@ -10,6 +10,7 @@ import pytest
 
 import kg.api
 import kg.cache
+import kg.incremental
 from kg.api import build
 from kg.graph import stream, write
 from kg.graph.build import PREFIXES, add_document, document_iri
@@ -17,7 +18,7 @@ from kg.graph.quads import new_quads
 from kg.pipeline import process
 from kg.read import read
 
-from .conftest import CORPUS
+from .conftest import CORPUS, SHARED
 
 OUTPUTS = ("graph.ttl", "graph.nq", "records.jsonl")
 
@@ -104,6 +105,10 @@ def test_rebuild_extracts_everything_and_a_damaged_entry_is_extracted_again(tmp_
     entry.write_bytes(b"\x00garbage")
     counted.clear()
     build([CORPUS], out, views=False)
+    assert counted == []  # patched: the entries of unchanged files are not even read
+    assert outputs(out) == expected
+    (out / ".kg" / "current" / kg.incremental.NAME).unlink()  # no state: everything merged again
+    build([CORPUS], out, views=False)
     assert len(counted) == 1
     assert outputs(out) == expected
     assert first.ok
@@ -139,3 +144,143 @@ def test_two_files_with_one_document_number_stay_two_documents_built_again_too(t
     assert all((d, None, None) in g for d in docs)
     build([src], out, views=False)
     assert outputs(out) == first
+
+
+def store_quads(folder):
+    import pyoxigraph as ox
+
+    return set(ox.Store.read_only(str(folder / "store")))
+
+
+@pytest.fixture
+def patched(monkeypatch):
+    """How many builds patched the previous graph (kg.graph.patch) rather than merging all again."""
+    calls = []
+    patched = kg.api._patched
+
+    def counting(*args, **kw):
+        result = patched(*args, **kw)
+        if result is not None:
+            calls.append(1)
+        return result
+
+    monkeypatch.setattr(kg.api, "_patched", counting)
+    return calls
+
+
+def test_patched_builds_equal_clean_builds_through_changes_additions_and_removals(tmp_path, counted, patched):
+    """Real documents of several issuers that share organs: each step changes
+    a few files, is patched, and writes what a clean build writes (the store
+    holds the same triples)."""
+    src, out = tmp_path / "in", tmp_path / "out"
+    src.mkdir()
+    docs = sorted((SHARED / "realdev" / "docs").glob("*.txt"))[:16] + sorted(CORPUS.glob("*.txt"))
+    for f in docs:
+        shutil.copy(f, src / f.name)
+    build([src], out, views=False)
+    assert patched == []  # nothing to patch yet
+    first = outputs(out)
+
+    def same_as_clean(step):
+        clean = tmp_path / f"clean-{step}"
+        build([src], clean, views=False, rebuild=True)
+        assert outputs(out) == outputs(clean), step
+        assert store_quads(out) == store_quads(clean), step
+        shutil.rmtree(clean)
+
+    one, two, three = sorted(src.iterdir())[6], sorted(src.iterdir())[8], sorted(src.iterdir())[-2]
+    steps = {
+        "unchanged": lambda: None,  # the previous outputs, linked
+        # a phrase changed in one document
+        "changed": lambda: one.write_text(one.read_text(encoding="utf-8").replace("国务院", "国务院办公厅", 1),
+                                          encoding="utf-8"),
+        "removed": lambda: two.unlink(),
+        "added": lambda: (src / "zz.txt").write_bytes((SHARED / "realdev" / "docs" / "govcn_059.txt").read_bytes()),
+        # a file that is no document any more: its graph goes, it is skipped
+        "skipped": lambda: three.write_text("hello world " * 20, encoding="utf-8"),
+    }
+    for step, change in steps.items():
+        change()
+        counted.clear()
+        before = len(patched)
+        result = build([src], out, views=False)
+        assert len(patched) == before + 1, step
+        assert len(counted) <= 1, step
+        assert result.ok
+        same_as_clean(step)
+    assert outputs(out) != first
+    assert any(s.file == str(three) for s in result.skipped)
+
+
+def test_a_document_number_taken_twice_is_merged_anew_and_equals_a_clean_build(tmp_path, patched):
+    src, out, clean = tmp_path / "in", tmp_path / "out", tmp_path / "clean"
+    shutil.copytree(CORPUS, src)
+    build([src], out, views=False)
+    first, second = sorted(src.iterdir())[:2]
+    second.write_bytes(first.read_bytes())  # the same document number in two files
+    result = build([src], out, views=False)
+    assert any("same document number" in w for w in result.warnings)
+    assert patched == []  # seen before patching: merged anew
+    build([src], clean, views=False, rebuild=True)
+    assert outputs(out) == outputs(clean)
+    # and the next build, from a state-less output, merges everything again too
+    build([src], out, views=False)
+    assert outputs(out) == outputs(clean)
+
+
+def test_too_many_changes_or_views_merge_everything_again(tmp_path, patched):
+    src, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(CORPUS, src)
+    build([src], out, views=False)
+    for f in sorted(src.iterdir())[:3]:  # 3 of 5 changed: more than patching is for
+        f.write_text(f.read_text(encoding="utf-8").replace("认真", "切实", 1), encoding="utf-8")
+    build([src], out, views=False)
+    assert patched == []
+    build([src], out)  # views: they need every document's statements
+    assert patched == []
+    assert (out / "index.html").exists()
+
+
+@pytest.mark.parametrize("run_rows", [None, 500])
+def test_the_state_counts_the_rows_several_graphs_share(tmp_path, monkeypatch, run_rows):
+    """What patching relies on: in how many graphs each shared row is, and the
+    subjects in order, the same whether the rows were merged in memory or
+    from runs spilled to disk (chunks of 7 rows: duplicates across chunks)."""
+    import marshal
+    from collections import Counter
+
+    if run_rows:
+        monkeypatch.setattr(stream, "RUN_ROWS", run_rows)
+        monkeypatch.setattr(stream, "CHUNK", 7)
+    src = tmp_path / "in"
+    src.mkdir()
+    for f in sorted((SHARED / "realdev" / "docs").glob("*.txt"))[:6] + sorted(CORPUS.glob("*.txt")):
+        shutil.copy(f, src / f.name)
+    out = tmp_path / "out"
+    build([src], out, views=False)
+    state = kg.incremental.previous(out, kg.cache.extractor_version())
+    graphs = [stream.document_rows(new_quads().quads())[1]]  # the ontology's
+    graphs += [marshal.loads((out / ".kg" / "cache" / d.key).read_bytes())[2] for d in state.docs]
+    counts = Counter(row for rows in graphs for row in rows)
+    assert state.shared == {row: n for row, n in counts.items() if n > 1}
+    assert len(state.shared) > 20  # organs, roles, the software agent
+    assert state.subjects == sorted({row[0] for row in counts})
+    assert state.triples == len(counts)
+    assert [d.path for d in state.docs] == [str(f) for f in sorted(src.iterdir())]
+
+
+def test_the_store_loaded_in_chunks_holds_the_graph(tmp_path, monkeypatch, corpus_build):
+    """The store is loaded from the Turtle in chunks of whole subject blocks,
+    each given the prefixes: chunks of a few hundred bytes cut everywhere."""
+    import pyoxigraph as ox
+
+    from kg.sparql import store
+
+    _, out = corpus_build
+    monkeypatch.setattr(store, "STORE_CHUNK", 300)
+    store.write_store(tmp_path / "store", out / "graph.ttl")
+    loaded = set(ox.Store.read_only(str(tmp_path / "store")))
+    parsed = {ox.Quad(t.subject, t.predicate, t.object)
+              for t in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
+    assert loaded == parsed
+    assert len(loaded) == 6841

@@ -5,9 +5,10 @@ its named graph as N-Quads text and its triples as sorted rows of plain term
 keys (:func:`document`).  The parent (:class:`GraphWriter`) appends the
 N-Quads to a spool file and merges the rows: every few hundred thousand rows
 it merges what it holds into one sorted run on disk, and at the end it merges
-the runs into the Turtle of the merged graph, dropping the statements several
-documents share (organs, persons, the ontology).  Memory grows with one run
-and one chunk per run, not with the corpus.
+the runs (in sorted batches) into the Turtle of the merged graph, dropping
+and counting the statements several documents share (organs, persons, the
+ontology).  Memory grows with one run and one chunk per run, not with the
+corpus.
 
 A term's key (:func:`kg.graph.write._key`: IRIs, then blank nodes, then
 literals, by text) orders it as :func:`kg.graph.write.sorted_quads` does, so
@@ -15,9 +16,11 @@ the output is byte for byte what sorting everything at once gave.
 """
 from __future__ import annotations
 
+import bisect
 import heapq
 import io
 import marshal
+import os
 import re
 import shutil
 import tempfile
@@ -141,22 +144,61 @@ def rdflib_term(k: tuple):
     return Literal(value, lang=language or None, datatype=URIRef(datatype) if datatype else None)
 
 
-def _unique(rows: Iterable[tuple]) -> Iterator[tuple]:
-    last = None
-    for row in rows:
-        if row != last:
-            yield row
-            last = row
+def _dump_chunk(chunk: list, f: BinaryIO) -> None:
+    """A chunk of a run, marshalled, after its length: ``marshal.load`` of a
+    file reads it with a call of the file's ``readinto`` per object, which took
+    more time than all the rest of the merge; ``loads`` of one read does not."""
+    data = marshal.dumps(chunk)
+    f.write(len(data).to_bytes(8, "little"))
+    f.write(data)
 
 
-def _read_run(path: Path) -> Iterator[tuple]:
+def _read_chunks(path: Path) -> Iterator[list]:
+    """A run's sorted chunks, one at a time."""
     with open(path, "rb") as f:
-        while True:
-            try:
-                chunk = marshal.load(f)
-            except EOFError:
-                return
-            yield from chunk
+        while size := f.read(8):
+            yield marshal.loads(f.read(int.from_bytes(size, "little")))
+
+
+def _merged(runs: list[Iterator[list]]) -> Iterator[list]:
+    """Sorted runs (each an iterator of sorted chunks) merged, as sorted batches.
+
+    Each batch is every row up to the least of the runs' current chunks'
+    last rows, sorted at once (Timsort merges the sorted pieces in C): a
+    heap of Python tuples per row took most of the merge's time."""
+    heads = []  # [chunk, offset into it, the run]
+    for run in runs:
+        chunk = next(run, None)
+        if chunk:
+            heads.append([chunk, 0, run])
+    while heads:
+        bound = min(h[0][-1] for h in heads)
+        batch: list = []
+        for h in heads:
+            chunk, start, run = h
+            end = bisect.bisect_right(chunk, bound, start)
+            batch += chunk[start:end] if start or end < len(chunk) else chunk
+            if end < len(chunk):
+                h[1] = end
+            else:  # rows equal to ``bound`` at the next chunk's start come in the next batch, still in order
+                h[0], h[1] = next(run, None), 0
+        heads = [h for h in heads if h[0]]
+        batch.sort()
+        yield batch
+
+
+def copy_range(src: int, dst: int, offset: int, length: int) -> None:
+    """``length`` bytes of the file ``src`` from ``offset`` appended to the
+    file ``dst`` (descriptors), copied by the kernel where it can."""
+    while length:
+        try:
+            n = os.copy_file_range(src, dst, length, offset)
+        except OSError:  # another file system, an old kernel
+            n = os.write(dst, os.pread(src, min(length, 1 << 22), offset))
+        if not n:
+            raise EOFError(f"{length} bytes missing at {offset}")
+        offset += n
+        length -= n
 
 
 class GraphWriter:
@@ -171,6 +213,10 @@ class GraphWriter:
         self._pending_rows = 0
         self._runs: list[Path] = []
         self.triples = 0
+        # filled by turtle() and nquads(), for the next build's patching (kg.incremental)
+        self.subjects: list[tuple] = []  # the distinct subjects, in order: one Turtle block each
+        self.shared: dict[tuple, int] = {}  # rows in two graphs or more: in how many
+        self.nq_index: dict[tuple, tuple[int, int]] = {}  # graph key -> (offset, length) in graph.nq
 
     def add(self, graph: tuple, rows: list[tuple], nquads: bytes | None = None) -> None:
         """One document's graph key, sorted rows and N-Quads (None: written here from the rows,
@@ -195,49 +241,90 @@ class GraphWriter:
             # repeated predicate or subject as a reference, not again
             memo: dict = {}
             one = memo.setdefault
-            for s, p, o in _unique(heapq.merge(*self._pending)):
+            # duplicates kept: the final merge counts in how many graphs a row is (kg.incremental)
+            for s, p, o in heapq.merge(*self._pending):
                 chunk.append((one(s, s), one(p, p), one(o, o)))
                 if len(chunk) == CHUNK:
-                    marshal.dump(chunk, f)
+                    _dump_chunk(chunk, f)
                     chunk = []
                     memo.clear()
             if chunk:
-                marshal.dump(chunk, f)
+                _dump_chunk(chunk, f)
         self._runs.append(path)
         self._pending, self._pending_rows = [], 0
 
-    def _triples(self) -> Iterator[tuple]:
+    def _batches(self) -> Iterator[list]:
+        """Every row of every graph (duplicates too), in order, in sorted batches."""
         if self._runs and self._pending:
             self._spill()
-        streams = [_read_run(p) for p in self._runs] or self._pending
-        return _unique(heapq.merge(*streams))
+        if self._runs:
+            return _merged([_read_chunks(p) for p in self._runs])
+        rows = [row for rows in self._pending for row in rows]
+        rows.sort()
+        return iter([rows])
 
     def turtle(self, prefixes: dict, output: BinaryIO) -> None:
-        """The merged graph (every document's and the ontology's statements once) as Turtle."""
+        """The merged graph (every document's and the ontology's statements once) as Turtle.
+
+        On the way, counts the rows that are in several graphs (:attr:`shared`)
+        and collects the distinct subjects (:attr:`subjects`), for the next
+        build's patching (:mod:`kg.graph.patch`)."""
         memo: dict = {}
+        get = memo.get
 
         def term(k):
-            got = memo.get(k)
+            got = get(k)
             if got is None:
                 if len(memo) > 100_000:  # terms of documents long merged: let them go
                     memo.clear()
                 got = memo[k] = ox_term(k)
             return got
 
+        shared: dict = {}
+        subjects: list = []
+
         def triples():
-            n = 0
-            for s, p, o in self._triples():
-                n += 1
-                yield ox.Triple(term(s), term(p), term(o))
+            Triple = ox.Triple
+            last, count, subject, n = None, 0, None, 0
+            for batch in self._batches():
+                for row in batch:
+                    if row == last:
+                        count += 1
+                        continue
+                    if count > 1:
+                        shared[last] = count
+                    last, count = row, 1
+                    s, p, o = row
+                    if s != subject:
+                        subject = s
+                        subjects.append(s)
+                    n += 1
+                    # a look-up first: terms are always true, and a call per term costs more
+                    yield Triple(get(s) or term(s), get(p) or term(p), get(o) or term(o))
+            if count > 1:
+                shared[last] = count
             self.triples = n
 
         ox.serialize(triples(), output, format=ox.RdfFormat.TURTLE,
                      prefixes={k: str(v) for k, v in prefixes.items()})
+        self.shared, self.subjects = shared, subjects
 
     def nquads(self, output: BinaryIO) -> None:
         """Every named graph, in the order of their names, each sorted."""
         self._nq.flush()
-        for _, offset, length in sorted(self._index, key=lambda e: e[0]):
+        try:
+            output.flush()
+            dst = output.fileno()
+        except (AttributeError, OSError, ValueError):  # not a file (io.UnsupportedOperation is an OSError)
+            dst = None
+        at = 0
+        self.nq_index = {}
+        for graph, offset, length in sorted(self._index, key=lambda e: e[0]):
+            self.nq_index[graph] = (at, length)
+            at += length
+            if dst is not None:  # by the kernel, not through Python's buffers
+                copy_range(self._nq.fileno(), dst, offset, length)
+                continue
             self._nq.seek(offset)
             while length:  # in pieces: one huge document's graph can be hundreds of MB
                 piece = self._nq.read(min(length, 1 << 22))

@@ -10,8 +10,9 @@ never pasted into the query text.
 """
 from __future__ import annotations
 
-import itertools
+import queue
 import re
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -211,28 +212,107 @@ def open_persistent(folder: Path) -> ox.Store:
         raise QueryError(f"{folder}: cannot open the store: {first_line(str(exc))}") from None
 
 
-STORE_BATCH = 100_000  # statements per call of the bulk loader
+STORE_CHUNK = 8 << 20  # bytes of Turtle per call of the bulk loader: about 100,000 statements
 
 
 def write_store(folder: Path, turtle: Path) -> None:
-    """Load the merged graph ``turtle`` (the build's graph.ttl) into a new
-    on-disk store in ``folder``, with Oxigraph's bulk loader, a batch of
-    statements at a time as they are parsed from the file.
+    """Load the merged graph ``turtle`` (a graph.ttl kg wrote) into a new on-disk store in ``folder``."""
+    with open(turtle, "rb") as f, TurtleLoader(folder) as loader:
+        while data := f.read(1 << 20):
+            loader.write(data)
+
+
+class TurtleLoader:
+    """A sink for the merged graph's Turtle as it is written (``kg build``):
+    loads it into a new on-disk store in ``folder`` with Oxigraph's bulk
+    loader, in a thread of its own, so that the store fills while the Turtle
+    is still being merged and written (the loader parses in Rust, without
+    Python's lock: it runs on the core the writing leaves idle).
 
     The merged graph, not graph.nq: statements every document repeats (a
     role's label, its scheme) are once in it, where the union of the
     per-document graphs holds them once per document, and a join over them
-    gave millions of duplicate rows (and minutes) at 1,000 documents.  It is
-    also what ``kg query`` read before (graph.ttl), a third of the size and
-    faster to load.  ``lenient``: kg wrote the file from terms it checked."""
-    store = ox.Store(str(folder))
-    # in batches: the bulk loader holds its whole input in memory (about 0.9 GB for
-    # a million triples); batches of 100,000 peak under 0.2 GB in about the same time
-    quads = ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE, lenient=True)
-    while batch := list(itertools.islice(quads, STORE_BATCH)):
-        store.bulk_extend(batch)
-    store.flush()
-    del store  # closed: a reader may open it now
+    gave millions of duplicate rows (and minutes) at 1,000 documents.
+
+    In chunks of whole subject blocks (kg's Turtle: a block's first line
+    starts at column 0, the others with a tab; line breaks in literals are
+    escaped), each given the prefixes: the bulk loader holds its whole input
+    in memory (about 0.9 GB for a million triples in one go); chunks of
+    :data:`STORE_CHUNK` peak under 0.2 GB.  ``lenient``: kg wrote the Turtle
+    from terms it checked."""
+
+    def __init__(self, folder: Path):
+        self.store = ox.Store(str(folder))
+        self._buffer = bytearray()
+        self._header: bytes | None = None
+        self._queue: queue.Queue = queue.Queue(maxsize=2)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._load, name="kg-store-loader", daemon=True)
+        self._thread.start()
+
+    def write(self, data) -> int:
+        self._buffer += data
+        if len(self._buffer) >= STORE_CHUNK:
+            self._send(self._cut())
+        return len(data)
+
+    def flush(self) -> None:
+        pass  # whole blocks only: what is buffered goes when more comes, or at close()
+
+    def _cut(self) -> int:
+        """The offset of the last block's start in the buffer (what precedes it is whole blocks)."""
+        buf = self._buffer
+        i = buf.rfind(b"\n", 0, len(buf) - 1)
+        while i >= 0 and buf[i + 1] == 9:  # a tab: the block goes on
+            i = buf.rfind(b"\n", 0, i)
+        return i + 1
+
+    def _send(self, end: int) -> None:
+        if self._error is not None:
+            raise self._error
+        if end <= 0:
+            return
+        chunk = bytes(self._buffer[:end])
+        del self._buffer[:end]
+        if self._header is None:
+            head = 0
+            while chunk.startswith(b"@prefix", head):
+                head = chunk.index(b"\n", head) + 1
+            self._header = chunk[:head]
+        else:
+            chunk = self._header + chunk
+        self._queue.put(chunk)
+
+    def _load(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            if self._error is None:
+                try:
+                    self.store.bulk_load(input=chunk, format=ox.RdfFormat.TURTLE, lenient=True)
+                except BaseException as exc:  # noqa: BLE001 - told to the writer
+                    self._error = exc
+
+    def close(self) -> None:
+        """Load what is left, wait for the loader, close the store."""
+        try:
+            self._send(len(self._buffer))
+        finally:
+            self._queue.put(None)
+            self._thread.join()
+        if self._error is not None:
+            raise self._error
+        self.store.flush()
+        del self.store  # closed: a reader may open it now
+
+    def __enter__(self) -> "TurtleLoader":
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.close()
+        else:  # stop the thread; the generation with the half store is discarded
+            self._error = self._error or RuntimeError("abandoned")
+            self._queue.put(None)
+            self._thread.join()
 
 
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):
