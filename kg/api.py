@@ -128,6 +128,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
     state = incremental.State(extractor_version())
     # the views read rdflib terms of the whole graph: kept only while few enough for views
     shown: list | None = [] if views else None
+    shown_rows = 0
     with GraphWriter() as writer:
         ontology = new_quads()
         writer.add(*stream.document(ontology.quads()))
@@ -158,7 +159,8 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
                 state.docs.append(incremental.Doc(key, str(path), outcome.subject, outcome.graph, said))
             if shown is not None:
                 shown.append((outcome.graph, outcome.rows))  # key rows: made rdflib terms if there are views
-                if len(result.documents) > VIEWS_UP_TO:
+                shown_rows += len(outcome.rows)
+                if len(result.documents) > VIEWS_UP_TO or shown_rows > VIEWS_UP_TO_STATEMENTS:
                     shown = None
         _stage(progress, "writing the graph")
         outcome = None
@@ -314,6 +316,9 @@ def _input_bytes(files: list[str]) -> int:
 
 
 VIEWS_UP_TO = 300  # documents; each document page carries its own copy of vis-network (~0.5 MB)
+# statements of the documents' graphs: past this (a single document of some 2.5 MB of text), the
+# pages would draw more nodes than a browser lays out, and making them took 0.8 GB at 5 MB
+VIEWS_UP_TO_STATEMENTS = 500_000
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
@@ -371,10 +376,14 @@ def _write_views(gen: Generation, shown: list | None, views: bool, result: Build
         finally:
             gc.disable()
             gc.unfreeze()
-    elif views:
+    elif views and len(result.documents) > VIEWS_UP_TO:
         result.warnings.append(
             f"views not written: {len(result.documents)} documents would make about "
             f"{len(result.documents) // 2} MB of pages (each inlines vis-network); run kg view to write them")
+    elif views:
+        result.warnings.append(
+            f"views not written: the documents make more than {VIEWS_UP_TO_STATEMENTS:,} statements, "
+            "more than the pages can draw; run kg view to write them")
 
 
 class _Shown:

@@ -19,6 +19,7 @@ from kg.views import write_views
 from kg.views.render import script_json
 
 from . import browser
+from .conftest import CORPUS
 
 HOSTILE = """测试局文件
 
@@ -430,3 +431,17 @@ def test_labels_at_1400x900_are_dark_and_do_not_overlap(chromium, site):
             overlap_x, overlap_y = min(a2, b2) - max(a0, b0), min(a3, b3) - max(a1, b1)
             assert overlap_x <= 1 or overlap_y <= 1, (a["label"], b["label"])
     fresh.page.close()
+
+
+def test_a_build_too_big_to_draw_writes_no_views_and_says_why(tmp_path, monkeypatch):
+    """Past VIEWS_UP_TO_STATEMENTS (a document of some 2.5 MB of text) the
+    build writes the graph but no pages, and says how to get them."""
+    import kg.api
+
+    monkeypatch.setattr(kg.api, "VIEWS_UP_TO_STATEMENTS", 1000)  # the corpus makes about 7,000
+    result = build([CORPUS], tmp_path / "out")
+    assert len(result.documents) == 5 and (tmp_path / "out" / "graph.ttl").exists()
+    assert not (tmp_path / "out" / "index.html").exists()
+    said = [w for w in result.warnings if w.startswith("views not written")]
+    assert said == ["views not written: the documents make more than 1,000 statements, "
+                    "more than the pages can draw; run kg view to write them"]
