@@ -172,7 +172,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
                 _write_graph(gen, writer, records, progress)
                 result.triples = writer.triples
                 if state is not None and all(d.key for d in state.docs):
-                    state.subjects, state.shared = writer.subjects, writer.shared
+                    state.subject_chunks, state.shared = writer.subject_chunks(), writer.shared
                     state.nq_index, state.triples = writer.nq_index, writer.triples
                     state.save(gen.path / incremental.NAME)
                 _write_views(gen, shown, views, result, progress)

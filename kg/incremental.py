@@ -20,6 +20,7 @@ import marshal
 import os
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -27,7 +28,7 @@ from .atomic import CURRENT, STORE
 from .graph.stream import ox_term
 
 NAME = "merge.state"
-FORMAT = 1
+FORMAT = 2  # 2: the subjects after the rest, a list at a time
 
 
 @dataclass
@@ -48,12 +49,15 @@ class State:
     nq_index: dict = field(default_factory=dict)  # graph key -> (offset, length) in graph.nq
     triples: int = 0
     folder: Path | None = None  # the generation it was read from
+    subject_chunks: Iterable[list] | None = None  # the subjects in pieces, where a full build spooled them
 
     def save(self, path: Path) -> None:
-        data = marshal.dumps((FORMAT, self.version, [astuple(d) for d in self.docs], self.subjects,
-                              self.shared, self.nq_index, self.triples))
+        """The state, then its subjects a list at a time (a million at 10,000 documents)."""
         with open(path, "wb") as f:
-            f.write(data)
+            marshal.dump((FORMAT, self.version, [astuple(d) for d in self.docs],
+                          self.shared, self.nq_index, self.triples), f)
+            for chunk in self.subject_chunks if self.subject_chunks is not None else [self.subjects]:
+                marshal.dump(chunk, f)
             f.flush()
             os.fsync(f.fileno())
 
@@ -62,14 +66,21 @@ def previous(out_dir: Path, version: str) -> State | None:
     """The state of the current output of ``out_dir``, if it has one that this kg can patch."""
     try:
         folder = Path(os.path.realpath(Path(out_dir) / STORE / CURRENT))
-        data = marshal.loads((folder / NAME).read_bytes())
+        with open(folder / NAME, "rb") as f:
+            data = marshal.load(f)
+            if not isinstance(data, tuple) or len(data) != 6 or data[0] != FORMAT or data[1] != version:
+                return None
+            subjects = []
+            while True:
+                try:
+                    subjects += marshal.load(f)
+                except EOFError:
+                    break
     except (OSError, EOFError, ValueError, TypeError):
-        return None
-    if not isinstance(data, tuple) or len(data) != 7 or data[0] != FORMAT or data[1] != version:
         return None
     if not all((folder / name).exists() for name in ("graph.ttl", "graph.nq", "records.jsonl", "store")):
         return None
-    _, version, docs, subjects, shared, nq_index, triples = data
+    _, version, docs, shared, nq_index, triples = data
     return State(version, [Doc(*d) for d in docs], subjects, shared, nq_index, triples, folder)
 
 

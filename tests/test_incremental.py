@@ -245,13 +245,15 @@ def test_too_many_changes_or_views_merge_everything_again(tmp_path, patched):
 def test_the_state_counts_the_rows_several_graphs_share(tmp_path, monkeypatch, run_rows):
     """What patching relies on: in how many graphs each shared row is, and the
     subjects in order, the same whether the rows were merged in memory or
-    from runs spilled to disk (chunks of 7 rows: duplicates across chunks)."""
+    from runs spilled to disk (chunks of 7 rows: duplicates across chunks;
+    the subjects spooled 5 at a time)."""
     import marshal
     from collections import Counter
 
     if run_rows:
         monkeypatch.setattr(stream, "RUN_ROWS", run_rows)
         monkeypatch.setattr(stream, "CHUNK", 7)
+        monkeypatch.setattr(stream, "SUBJECTS_CHUNK", 5)  # the state's subjects in many pieces
     src = tmp_path / "in"
     src.mkdir()
     for f in sorted((SHARED / "realdev" / "docs").glob("*.txt"))[:6] + sorted(CORPUS.glob("*.txt")):

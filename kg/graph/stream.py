@@ -32,6 +32,7 @@ from rdflib import BNode, Literal, URIRef
 from .write import _key
 
 RUN_ROWS = 300_000  # rows merged in memory before they go to disk as one sorted run
+SUBJECTS_CHUNK = 65536  # subjects per marshalled list of the subjects' spool
 CHUNK = 4096  # rows per marshalled chunk of a run: what each run keeps in memory while merged
 NQ_CHUNK = 8192  # rows of N-Quads made into text at a time
 
@@ -213,7 +214,7 @@ class GraphWriter:
         self._runs: list[Path] = []
         self.triples = 0
         # filled by turtle() and nquads(), for the next build's patching (kg.incremental)
-        self.subjects: list[tuple] = []  # the distinct subjects, in order: one Turtle block each
+        self._subjects = self._dir / "subjects"  # the distinct subjects, in order: one Turtle block each
         self.shared: dict[tuple, int] = {}  # rows in two graphs or more: in how many
         self.nq_index: dict[tuple, tuple[int, int]] = {}  # graph key -> (offset, length) in graph.nq
 
@@ -285,6 +286,7 @@ class GraphWriter:
 
         shared: dict = {}
         subjects: list = []
+        spool = open(self._subjects, "wb")  # a million subjects at 10,000 documents: not kept in memory
 
         def triples():
             Triple = ox.Triple
@@ -301,6 +303,9 @@ class GraphWriter:
                     if s != subject:
                         subject = s
                         subjects.append(s)
+                        if len(subjects) == SUBJECTS_CHUNK:
+                            marshal.dump(subjects, spool)
+                            subjects.clear()
                     n += 1
                     # a look-up first: terms are always true, and a call per term costs more
                     yield Triple(get(s) or term(s), get(p) or term(p), get(o) or term(o))
@@ -308,9 +313,21 @@ class GraphWriter:
                 shared[last] = count
             self.triples = n
 
-        ox.serialize(triples(), output, format=ox.RdfFormat.TURTLE,
-                     prefixes={k: str(v) for k, v in prefixes.items()})
-        self.shared, self.subjects = shared, subjects
+        with spool:
+            ox.serialize(triples(), output, format=ox.RdfFormat.TURTLE,
+                         prefixes={k: str(v) for k, v in prefixes.items()})
+            if subjects:
+                marshal.dump(subjects, spool)
+        self.shared = shared
+
+    def subject_chunks(self) -> Iterator[list]:
+        """The merged graph's distinct subjects, in order, in lists (after :meth:`turtle`)."""
+        with open(self._subjects, "rb") as f:
+            while True:
+                try:
+                    yield marshal.load(f)
+                except EOFError:
+                    return
 
     def nquads(self, output: BinaryIO) -> None:
         """Every named graph, in the order of their names, each sorted."""
