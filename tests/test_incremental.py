@@ -261,7 +261,7 @@ def test_the_state_counts_the_rows_several_graphs_share(tmp_path, monkeypatch, r
     out = tmp_path / "out"
     build([src], out, views=False)
     state = kg.incremental.previous(out, kg.cache.extractor_version())
-    graphs = [stream.document_rows(new_quads().quads())[1]]  # the ontology's
+    graphs = [stream.quads_rows(new_quads().quads())[1]]  # the ontology's
     graphs += [marshal.loads((out / ".kg" / "cache" / d.key).read_bytes())[2] for d in state.docs]
     counts = Counter(row for rows in graphs for row in rows)
     assert state.shared == {row: n for row, n in counts.items() if n > 1}

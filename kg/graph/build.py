@@ -14,6 +14,7 @@ of a big build's millions of terms took more time than the rest of this step
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from rdflib import Dataset, Graph, Literal, URIRef
@@ -133,14 +134,7 @@ def add_document(ds: Dataset, doc: Document, subject: URIRef | None = None) -> U
     d = subject or document_iri(doc)
     _, rows = document_rows(doc, d)
     g = ds.graph(d)
-    memo: dict = {}
-
-    def term(k):
-        got = memo.get(k)
-        if got is None:
-            got = memo[k] = rdflib_term(k)
-        return got
-
+    term = lru_cache(maxsize=None)(rdflib_term)  # one rdflib term per distinct key
     for s, p, o in rows:
         g.add((term(s), term(p), term(o)))
     return d

@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator
 
@@ -42,19 +43,15 @@ def document(quads: Iterable[tuple]) -> tuple[tuple, list[tuple], bytes]:
 
     ``quads``: its (s, p, o, graph) rdflib terms, all in one named graph.
     """
-    g, rows = document_rows(quads)
+    g, rows = quads_rows(quads)
     return g, rows, nquads(g, rows)
 
 
-def document_rows(quads: Iterable[tuple]) -> tuple[tuple, list[tuple]]:
-    """One document's (graph key, sorted distinct (s, p, o) key rows)."""
-    memo: dict = {}
-
-    def k(t):
-        got = memo.get(t)
-        if got is None:
-            got = memo[t] = _key(t)
-        return got
+def quads_rows(quads: Iterable[tuple]) -> tuple[tuple, list[tuple]]:
+    """The (graph key, sorted distinct (s, p, o) key rows) of rdflib quads all
+    in one named graph (the ontology's; a document's rows are made as keys
+    by :func:`kg.graph.build.document_rows`)."""
+    k = lru_cache(maxsize=None)(_key)  # a term repeats in many statements
 
     graphs = set()
     rows = set()
