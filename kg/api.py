@@ -18,7 +18,7 @@ from .atomic import Generation, locked
 from .errors import InternalError, KGError
 from .cache import Cache, extractor_version
 from . import incremental
-from .graph import patch, stream
+from .graph import patch, stream, turtle
 from .graph.build import PREFIXES, document_iri, document_rows
 from .graph.quads import Quads, new_quads
 from .graph.stream import GraphWriter
@@ -128,6 +128,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
     state = incremental.State(extractor_version())
     # the views read rdflib terms of the whole graph: kept only while few enough for views
     shown: list | None = [] if views else None
+    blocks = not views or len(walk.files) > VIEWS_UP_TO  # Turtle made in the workers when no views read the rows
     shown_rows = 0
     with GraphWriter() as writer:
         ontology = new_quads()
@@ -135,7 +136,7 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
         if shown is not None:
             shown.append(ontology.quads_set)  # rdflib terms already
         del ontology
-        for path, key, outcome in _processed(walk.files, progress, jobs, max_bytes, cache, scheduler, keys):
+        for path, key, outcome in _processed(walk.files, progress, jobs, max_bytes, cache, scheduler, keys, blocks):
             if isinstance(outcome, Skipped):
                 result.skipped.append(outcome)
                 continue
@@ -145,12 +146,12 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
                 result.warnings.append(f"{path}: same document number as {taken[outcome.subject]}; "
                                        "kept as a separate node")
                 stem = Path(path).stem
-                outcome = _graphed(path, max_bytes, lambda doc: iri("doc", doc.doc_number or "", "file", stem))
+                outcome = _graphed(path, max_bytes, lambda doc: iri("doc", doc.doc_number or "", "file", stem), blocks)
                 if isinstance(outcome, Skipped):  # the file changed under us
                     result.skipped.append(outcome)
                     continue
             taken[outcome.subject] = str(path)
-            writer.add(outcome.graph, outcome.rows, outcome.nquads)
+            writer.add(outcome.graph, outcome.rows, outcome.nquads, outcome.blocks)
             records.write(_record_line(outcome.record))
             result.documents.append(str(path))
             said = [f"{path}: {w}" for w in outcome.warnings]
@@ -158,8 +159,9 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
             if state is not None:
                 state.docs.append(incremental.Doc(key, str(path), outcome.subject, outcome.graph, said))
             if shown is not None:
-                shown.append((outcome.graph, outcome.rows))  # key rows: made rdflib terms if there are views
-                shown_rows += len(outcome.rows)
+                rows = outcome.all_rows()
+                shown.append((outcome.graph, rows))  # key rows: made rdflib terms if there are views
+                shown_rows += len(rows)
                 if len(result.documents) > VIEWS_UP_TO or shown_rows > VIEWS_UP_TO_STATEMENTS:
                     shown = None
         _stage(progress, "writing the graph")
@@ -255,7 +257,7 @@ def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress,
 
     _stage(progress, "writing the graph")
     try:
-        delta = patch.Delta([e.rows for e in old_entries], [o.rows for o in new])
+        delta = patch.Delta([e.all_rows() for e in old_entries], [o.all_rows() for o in new])
         with Generation(out_dir) as gen:
             if not new and not old_entries:
                 # no document came or went: the same graph, records and store (hard links)
@@ -430,15 +432,23 @@ class Graphed:
     """One document as a build needs it: what :func:`_graphed` returns, from a worker or the cache."""
     subject: str
     graph: tuple  # the key (kg.graph.write._key) of its named graph
-    rows: list  # its distinct (s, p, o) as sorted key rows
+    rows: list  # its distinct (s, p, o) as sorted key rows, less those in ``blocks``
     # its named graph as N-Quads, sorted; None for a big document: the
     # GraphWriter writes them from ``rows`` in chunks, never held whole
     nquads: bytes | None
     record: dict
     warnings: list
+    # the Turtle blocks of its own subjects and their index (kg.graph.turtle.own_blocks), or None
+    blocks: tuple | None = None
 
     def plain(self) -> tuple:
-        return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings)
+        return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings, self.blocks)
+
+    def all_rows(self) -> list:
+        """Every row of its graph, those of its blocks read back."""
+        if not self.blocks:
+            return self.rows
+        return sorted(self.rows + turtle.parse(turtle.writer(PREFIXES).header, self.blocks[0]))
 
 
 # a document of more rows than this has its N-Quads (about 0.3 KB a row) written by
@@ -446,10 +456,12 @@ class Graphed:
 NQUADS_IN_WORKER_UP_TO = 50_000
 
 
-def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=None):
+def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=None, blocks: bool = False):
     """The per-document step, the same in this process or a worker: read,
     extract, graph.  A :class:`Graphed`, or why the file was skipped.
-    ``subject``: a function of the Document giving its IRI (default: by number)."""
+    ``subject``: a function of the Document giving its IRI (default: by number).
+    ``blocks``: also write the Turtle of the document's own subjects (most of
+    its statements), here rather than in the parent, which only copies it."""
     doc = _one(path, max_bytes)
     if isinstance(doc, Skipped):
         return doc
@@ -459,7 +471,10 @@ def _graphed(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20, subject=No
         graph, rows = document_rows(doc, iri_)
         del doc  # a big document's lines and tokens: let them go once used
         nquads = stream.nquads(graph, rows) if len(rows) <= NQUADS_IN_WORKER_UP_TO else None
-        return Graphed(str(iri_), graph, rows, nquads, rec, warnings)
+        own = None
+        if blocks and nquads is not None:  # a big document's rows make its N-Quads in the parent
+            rows, own = turtle.own_blocks(str(iri_), rows, PREFIXES)
+        return Graphed(str(iri_), graph, rows, nquads, rec, warnings, own)
     except Exception as exc:  # noqa: BLE001 - one file's bug must not sink the batch
         return Skipped.of(path, InternalError(f"internal error ({type(exc).__name__}: {exc}); please report"))
 
@@ -485,13 +500,13 @@ def _one(path: Path, max_bytes: int | None = MAX_FILE_MB * 2**20):
 
 
 def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | None = MAX_FILE_MB * 2**20,
-               cache: Cache | None = None, scheduler=None, keys: list | None = None):
+               cache: Cache | None = None, scheduler=None, keys: list | None = None, blocks: bool = False):
     """(path, cache key, Graphed or Skipped) for each file, in order: from
     the cache when the file and kg are as they were, else read and extracted
     (in worker processes when there are enough such files).  ``keys``: the
-    files' cache keys, if known."""
+    files' cache keys, if known; ``blocks``: see :func:`_graphed`."""
     jobs = jobs or os.cpu_count() or 1
-    one = partial(_graphed, max_bytes=max_bytes)
+    one = partial(_graphed, max_bytes=max_bytes, blocks=blocks)
     if keys is None:
         keys = [cache.key(f, max_bytes) for f in files] if cache else [None] * len(files)
     cached = [bool(cache and cache.has(k)) for k in keys]  # loaded one at a time, in turn

@@ -11,7 +11,7 @@ import pytest
 import kg.api
 import kg.cache
 import kg.incremental
-from kg.api import build
+from kg.api import Graphed, build
 from kg.graph import stream, write
 from kg.graph.build import PREFIXES, add_document, document_iri
 from kg.graph.quads import new_quads
@@ -262,7 +262,8 @@ def test_the_state_counts_the_rows_several_graphs_share(tmp_path, monkeypatch, r
     build([src], out, views=False)
     state = kg.incremental.previous(out, kg.cache.extractor_version())
     graphs = [stream.quads_rows(new_quads().quads())[1]]  # the ontology's
-    graphs += [marshal.loads((out / ".kg" / "cache" / d.key).read_bytes())[2] for d in state.docs]
+    # each document's rows: those merged as rows and those of its Turtle blocks
+    graphs += [Graphed(*marshal.loads((out / ".kg" / "cache" / d.key).read_bytes())).all_rows() for d in state.docs]
     counts = Counter(row for rows in graphs for row in rows)
     assert state.shared == {row: n for row, n in counts.items() if n > 1}
     assert len(state.shared) > 20  # organs, roles, the software agent

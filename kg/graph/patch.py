@@ -24,29 +24,13 @@ from typing import BinaryIO, Iterable
 import pyoxigraph as ox
 
 from .stream import copy_range, ox_term
+from .turtle import row_key
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _BLOCK = re.compile(rb"\n(?=[^\t])")  # a line that starts a subject's block (or a prefix)
 
 
 class Stale(Exception):
     """The previous build's state does not fit: write the graph anew."""
-
-
-def row_key(t: ox.Triple) -> tuple:
-    """The key row (:func:`kg.graph.write._key` of each term) of an Oxigraph triple."""
-    return (_key(t.subject), _key(t.predicate), _key(t.object))
-
-
-def _key(t) -> tuple:
-    if isinstance(t, ox.NamedNode):
-        return (0, t.value)
-    if isinstance(t, ox.BlankNode):
-        return (1, t.value)
-    if t.language:
-        return (2, t.value, t.language, "")
-    datatype = t.datatype.value
-    return (2, t.value, "", "" if datatype == XSD_STRING else datatype)
 
 
 def blocks(turtle: bytes) -> tuple[int, list[int]]:

@@ -36,6 +36,9 @@ RUN_ROWS = 300_000  # rows merged in memory before they go to disk as one sorted
 SUBJECTS_CHUNK = 65536  # subjects per marshalled list of the subjects' spool
 CHUNK = 4096  # rows per marshalled chunk of a run: what each run keeps in memory while merged
 NQ_CHUNK = 8192  # rows of N-Quads made into text at a time
+# the predicate of a block's row in the merge: (subject, BLOCK, (offset, length, statements)) stands for
+# the Turtle block of that subject made where the document was (kg.graph.turtle); it sorts before the subject's rows
+BLOCK = (-1, "")
 
 
 def document(quads: Iterable[tuple]) -> tuple[tuple, list[tuple], bytes]:
@@ -198,6 +201,46 @@ def copy_range(src: int, dst: int, offset: int, length: int) -> None:
         length -= n
 
 
+class _Sink:
+    """The merged Turtle's output: text, and ranges of the blocks' spool
+    (``fd``), the ranges next to each other copied as one; the header first."""
+
+    def __init__(self, fd: int, output: BinaryIO, header: bytes) -> None:
+        self.fd, self.output, self.header = fd, output, header
+        self.start = self.end = 0
+
+    def write(self, data: bytes) -> None:
+        self._copied()
+        self._out(data)
+
+    def copy(self, at: int, length: int) -> None:
+        if at != self.end or self.end - self.start > COPY_MAX:
+            self._copied()
+            self.start = at
+        self.end = at + length
+
+    def read(self, at: int, length: int) -> bytes:
+        return os.pread(self.fd, length, at)
+
+    def _copied(self) -> None:
+        if self.end > self.start:
+            data = self.read(self.start, self.end - self.start)
+            self.start = self.end
+            self._out(data)
+
+    def _out(self, data: bytes) -> None:
+        if self.header:  # as Oxigraph: no header before the first statement, none for no statement
+            self.output.write(self.header)
+            self.header = b""
+        self.output.write(data)
+
+    def close(self) -> None:
+        self._copied()
+
+
+COPY_MAX = 4 << 20  # bytes of blocks copied at once
+
+
 class GraphWriter:
     """Takes documents in order (:meth:`add`), writes the merged graph at the end."""
 
@@ -205,6 +248,7 @@ class GraphWriter:
         self.run_rows = run_rows or RUN_ROWS
         self._dir = Path(tempfile.mkdtemp(prefix="kg-graph-"))
         self._nq = open(self._dir / "graphs.nq", "w+b")
+        self._tt = open(self._dir / "blocks.ttl", "w+b")  # the documents' own Turtle blocks
         self._index: list[tuple[tuple, int, int]] = []  # (graph key, offset, length)
         self._pending: list[list[tuple]] = []
         self._pending_rows = 0
@@ -215,9 +259,17 @@ class GraphWriter:
         self.shared: dict[tuple, int] = {}  # rows in two graphs or more: in how many
         self.nq_index: dict[tuple, tuple[int, int]] = {}  # graph key -> (offset, length) in graph.nq
 
-    def add(self, graph: tuple, rows: list[tuple], nquads: bytes | None = None) -> None:
+    def add(self, graph: tuple, rows: list[tuple], nquads: bytes | None = None,
+            blocks: tuple[bytes, list[tuple]] | None = None) -> None:
         """One document's graph key, sorted rows and N-Quads (None: written here from the rows,
-        a chunk at a time, as a big document's are: they are several times its text)."""
+        a chunk at a time, as a big document's are: they are several times its text), and the
+        Turtle blocks of the subjects not in ``rows`` (:func:`kg.graph.turtle.own_blocks`)."""
+        if blocks:
+            text, index = blocks
+            base = self._tt.tell()
+            self._tt.write(text)
+            self._pending.append([(s, BLOCK, (base + at, length, n)) for s, at, length, n in index])
+            self._pending_rows += len(index)
         start = self._nq.tell()
         if nquads is None:
             for chunk in nquads_chunks(graph, rows):
@@ -267,27 +319,54 @@ class GraphWriter:
     def turtle(self, prefixes: dict, output: BinaryIO) -> None:
         """The merged graph (every document's and the ontology's statements once) as Turtle.
 
-        On the way, counts the rows that are in several graphs (:attr:`shared`)
-        and collects the distinct subjects (:attr:`subjects`), for the next
-        build's patching (:mod:`kg.graph.patch`)."""
-        memo: dict = {}
-        get = memo.get
+        The documents' own blocks are copied as they came; the other
+        subjects' rows are merged and written here.  A subject with a block
+        and statements from elsewhere (a document another one cites) has its
+        block read back and merged with them.  On the way, counts the rows
+        that are in several graphs (:attr:`shared`) and collects the distinct
+        subjects (:meth:`subject_chunks`), for the next build's patching
+        (:mod:`kg.graph.patch`)."""
+        from .turtle import parse, writer as turtle_writer  # it writes terms with this module's nt_term
 
-        def term(k):
-            got = get(k)
-            if got is None:
-                if len(memo) > 100_000:  # terms of documents long merged: let them go
-                    memo.clear()
-                got = memo[k] = ox_term(k)
-            return got
-
+        w = turtle_writer(prefixes)
+        self._tt.flush()
+        sink = _Sink(self._tt.fileno(), output, w.header)
         shared: dict = {}
         subjects: list = []
-        spool = open(self._subjects, "wb")  # a million subjects at 10,000 documents: not kept in memory
+        rows: list = []  # distinct rows of subjects without a block, not yet written
+        blocks: list = []  # the current subject's blocks
+        start = 0  # where the current subject's rows start in ``rows``
+        n = 0
+        last, count, subject = None, 0, None
 
-        def triples():
-            Triple = ox.Triple
-            last, count, subject, n = None, 0, None, 0
+        def write_rows() -> None:
+            nonlocal n
+            if rows:
+                sink.write(w.blocks(rows)[0])
+                n += len(rows)
+                rows.clear()
+
+        def end_subject() -> None:
+            """The current subject's block copied, or merged with its other statements."""
+            nonlocal n
+            if len(blocks) == 1 and len(rows) == start:
+                write_rows()
+                at, length, k = blocks[0]
+                sink.copy(at, length)
+                n += k
+            else:
+                counts = {r: shared.get(r, 1) for r in rows[start:]}
+                del rows[start:]
+                for at, length, _ in blocks:
+                    for r in parse(w.header, sink.read(at, length)):
+                        counts[r] = counts.get(r, 0) + 1
+                for r, c in counts.items():
+                    if c > 1:
+                        shared[r] = c
+                rows.extend(sorted(counts))
+            blocks.clear()
+
+        with open(self._subjects, "wb") as spool:  # a million subjects at 10,000 documents: not kept in memory
             for batch in self._batches():
                 for row in batch:
                     if row == last:
@@ -298,24 +377,30 @@ class GraphWriter:
                     last, count = row, 1
                     s, p, o = row
                     if s != subject:
-                        subject = s
+                        if blocks:
+                            end_subject()
+                        subject, start = s, len(rows)
                         subjects.append(s)
                         if len(subjects) == SUBJECTS_CHUNK:
                             marshal.dump(subjects, spool)
                             subjects.clear()
-                    n += 1
-                    # a look-up first: terms are always true, and a call per term costs more
-                    yield Triple(get(s) or term(s), get(p) or term(p), get(o) or term(o))
+                        if len(rows) > NQ_CHUNK:
+                            write_rows()
+                            start = 0
+                    if p == BLOCK:
+                        blocks.append(o)
+                    else:
+                        rows.append(row)
             if count > 1:
                 shared[last] = count
-            self.triples = n
-
-        with spool:
-            ox.serialize(triples(), output, format=ox.RdfFormat.TURTLE,
-                         prefixes={k: str(v) for k, v in prefixes.items()})
+            if blocks:
+                end_subject()
+            write_rows()
+            sink.close()
             if subjects:
                 marshal.dump(subjects, spool)
         self.shared = shared
+        self.triples = n
 
     def subject_chunks(self) -> Iterator[list]:
         """The merged graph's distinct subjects, in order, in lists (after :meth:`turtle`)."""
@@ -350,6 +435,7 @@ class GraphWriter:
 
     def close(self) -> None:
         self._nq.close()
+        self._tt.close()
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def __enter__(self) -> "GraphWriter":
