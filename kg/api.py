@@ -130,7 +130,9 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
     shown: list | None = [] if views else None
     blocks = not views or len(walk.files) > VIEWS_UP_TO  # Turtle made in the workers when no views read the rows
     shown_rows = 0
-    with GraphWriter() as writer:
+    out_dir = Path(out_dir)
+    # the spools in the generation: a killed build's go with it, at the next build (kg.atomic.clean)
+    with Generation(out_dir) as gen, GraphWriter(folder=gen.path / WORK) as writer:
         ontology = new_quads()
         writer.add(*stream.document(ontology.quads()))
         if shown is not None:
@@ -168,26 +170,26 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
         outcome = None
         if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
             tokens.release()  # their memory is worth more to the writing than reloading them costs
-        out_dir = Path(out_dir)
-        with Generation(out_dir) as gen:
-            if result.ok:
-                _write_graph(gen, writer, records, progress)
-                result.triples = writer.triples
-                if state is not None and all(d.key for d in state.docs):
-                    state.subject_chunks, state.shared = writer.subject_chunks(), writer.shared
-                    state.nq_index, state.triples = writer.nq_index, writer.triples
-                    state.save(gen.path / incremental.NAME)
-                _write_views(gen, shown, views, result, progress)
-                result.seconds = time.perf_counter() - started
-                with gen.open("report.json") as f:
-                    json.dump(_report(result), f, ensure_ascii=False, indent=2)
-            else:
-                # nothing built: keep what the user had, but say why in a report
-                result.seconds = time.perf_counter() - started
-                with gen.open("report.json") as f:
-                    json.dump(_report(result), f, ensure_ascii=False, indent=2)
-                gen.keep()
-            written = gen.commit()
+        if result.ok:
+            _write_graph(gen, writer, records, progress)
+            result.triples = writer.triples
+            if state is not None and all(d.key for d in state.docs):
+                state.subject_chunks, state.shared = writer.subject_chunks(), writer.shared
+                state.nq_index, state.triples = writer.nq_index, writer.triples
+                state.save(gen.path / incremental.NAME)
+            writer.close()  # the spools go before the generation is made the output
+            _write_views(gen, shown, views, result, progress)
+            result.seconds = time.perf_counter() - started
+            with gen.open("report.json") as f:
+                json.dump(_report(result), f, ensure_ascii=False, indent=2)
+        else:
+            # nothing built: keep what the user had, but say why in a report
+            writer.close()
+            result.seconds = time.perf_counter() - started
+            with gen.open("report.json") as f:
+                json.dump(_report(result), f, ensure_ascii=False, indent=2)
+            gen.keep()
+        written = gen.commit()
     if result.ok:
         cache.prune()
         result.outputs = written
@@ -324,11 +326,14 @@ VIEWS_UP_TO_STATEMENTS = 500_000
 PARALLEL_FROM = 200  # files; below this, starting worker processes costs more than it saves
 
 
+WORK = "work"  # the GraphWriter's spools, in the generation being written
+
+
 def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None) -> None:
     from .sparql.store import TurtleLoader
 
     # the readers' store (kg query, kg serve), loaded from the Turtle as it is
-    # written, in a thread that overlaps the merging and the other files
+    # written, in threads that overlap the merging and the other files
     with TurtleLoader(gen.folder("store")) as loader:
         with gen.open("graph.ttl", "wb") as f:
             writer.turtle(PREFIXES, _Tee(f, loader))
