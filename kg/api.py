@@ -161,9 +161,8 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
             if state is not None:
                 state.docs.append(incremental.Doc(key, str(path), outcome.subject, outcome.graph, said))
             if shown is not None:
-                rows = outcome.all_rows()
-                shown.append((outcome.graph, rows))  # key rows: made rdflib terms if there are views
-                shown_rows += len(rows)
+                shown.append(outcome)  # its key rows made rdflib terms if there are views
+                shown_rows += outcome.statements()
                 if len(result.documents) > VIEWS_UP_TO or shown_rows > VIEWS_UP_TO_STATEMENTS:
                     shown = None
         _stage(progress, "writing the graph")
@@ -412,10 +411,9 @@ class _Shown:
         for part in self.shown:
             if isinstance(part, set):  # the ontology: rdflib quads already
                 yield from part
-            else:
-                graph, rows = part
-                g = term(graph)
-                for s, p, o in rows:
+            else:  # a Graphed
+                g = term(part.graph)
+                for s, p, o in part.all_rows():
                     yield term(s), term(p), term(o), g
 
 
@@ -448,6 +446,9 @@ class Graphed:
 
     def plain(self) -> tuple:
         return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings, self.blocks)
+
+    def statements(self) -> int:
+        return len(self.rows) + (sum(entry[3] for entry in self.blocks[1]) if self.blocks else 0)
 
     def all_rows(self) -> list:
         """Every row of its graph, those of its blocks read back."""

@@ -119,3 +119,11 @@ def test_the_merged_turtle_is_oxigraphs_of_the_union_when_documents_share_subjec
     assert len({q.graph_name for q in quads if q.subject == subject}) == 2  # its own graph and the citing one's
     union = sorted({(_key(q.subject), _key(q.predicate), _key(q.object)) for q in quads})
     assert (out / "graph.ttl").read_bytes() == oxigraph(union)
+
+
+def test_iris_under_two_namespaces_are_left_to_oxigraph():
+    prefixes = {"a": "http://x.org/", "b": "http://x.org/y/", "c": "http://z.org/"}
+    w = TurtleWriter(prefixes)
+    rows = sorted((S, P, (0, iri)) for iri in ("http://x.org/y/z", "http://x.org/q", "http://z.org/r", "http://x.org/y/"))
+    assert w.header + w.block(rows).encode() == ox.serialize(
+        [ox.Triple(*map(ox_term, r)) for r in rows], format=ox.RdfFormat.TURTLE, prefixes=prefixes)

@@ -49,7 +49,12 @@ class TurtleWriter:
 
     def __init__(self, prefixes: dict) -> None:
         self.prefixes = {name: str(ns) for name, ns in prefixes.items()}
-        self._by_ns = sorted(((ns, name) for name, ns in self.prefixes.items()), key=lambda p: -len(p[0]))
+        by_ns = sorted(((ns, name) for name, ns in self.prefixes.items()), key=lambda p: -len(p[0]))
+        # the longest namespace an IRI starts with, at one call; None where another is part of it,
+        # which Oxigraph may prefer (kg's are apart)
+        self._namespace = re.compile("|".join(re.escape(ns) for ns, _ in by_ns)).match
+        self._name = {ns: None if any(ns.startswith(other) for other, _ in by_ns if other != ns) else name
+                      for ns, name in by_ns}
         one = ox.Triple(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), ox.NamedNode("urn:o"))
         text = self._oxigraph([one])
         self.header = text[:text.index(b"<urn:s>")]  # the @prefix lines, as Oxigraph writes them first
@@ -82,10 +87,10 @@ class TurtleWriter:
 
     def _iri(self, k: tuple) -> str:
         iri = k[1]
-        under = [(ns, name) for ns, name in self._by_ns if iri.startswith(ns)]
-        if len(under) == 1:
-            ns, name = under[0]
-            local = iri[len(ns):]
+        m = self._namespace(iri)
+        name = m and self._name[m.group()]
+        if name is not None:
+            local = iri[m.end():]
             if not local:
                 return name + ":"
             if _LOCAL.fullmatch(local):
