@@ -4,6 +4,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
@@ -521,6 +522,8 @@ def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | N
         if scheduler is not None and todo:
             fresh = stack.enter_context(cluster.mapped(scheduler, one, todo))
         elif jobs > 1 and len(todo) >= PARALLEL_FROM:
+            if multiprocessing.get_start_method() == "fork":
+                tokens.tagger()  # jieba's dictionaries loaded once, here, for the forked workers to share
             pool = stack.enter_context(workers.pool(jobs))
             fresh = pool.map(one, todo, chunksize=8)
         else:
