@@ -66,6 +66,7 @@ STAGES = [
     ("kg.api", "add_document", "graph add_document", None),
     ("kg.api", "document_rows", "graph document_rows (a document's key rows)", None),
     ("kg.graph.stream", "nquads", "a document's N-Quads (stream.nquads)", None),
+    ("kg.graph.turtle", "own_blocks", "a document's own Turtle blocks (turtle.own_blocks)", None),
     ("kg.api", "record", "records", None),
     ("kg.api", "union", "union", None),
     ("rdflib", "Graph.serialize", "rdflib Graph.serialize (Turtle)", None),
@@ -78,11 +79,11 @@ STAGES = [
     ("kg.graph.stream", "document", "a document's sorted rows and N-Quads (stream.document)", None),
     ("kg.graph.stream", "GraphWriter._spill", "merge documents into sorted runs (GraphWriter._spill)", None),
     ("kg.api", "_write_graph", "graph.ttl, graph.nq, records, store (api._write_graph)", None),
-    ("kg.graph.stream", "GraphWriter.turtle", "merge runs, write Turtle (GraphWriter.turtle)",
+    ("kg.graph.stream", "GraphWriter.turtle", "merge runs and blocks, write Turtle (GraphWriter.turtle)",
      "graph.ttl, graph.nq, records, store (api._write_graph)"),
     ("kg.graph.stream", "GraphWriter.nquads", "copy named graphs to N-Quads (GraphWriter.nquads)",
      "graph.ttl, graph.nq, records, store (api._write_graph)"),
-    ("kg.sparql.store", "TurtleLoader.close", "wait for the store's loader thread (TurtleLoader.close)",
+    ("kg.sparql.store", "TurtleLoader.close", "wait for the store's loader threads (TurtleLoader.close)",
      "graph.ttl, graph.nq, records, store (api._write_graph)"),
     ("kg.views", "write_views", "HTML views (views.write_views)", None),  # imported by build() when called
 ]
