@@ -2,13 +2,15 @@
 
 Each document becomes, where it is extracted (a worker process or this one),
 its named graph as N-Quads text and its triples as sorted rows of plain term
-keys (:func:`document`).  The parent (:class:`GraphWriter`) appends the
-N-Quads to a spool file and merges the rows: every few hundred thousand rows
-it merges what it holds into one sorted run on disk, and at the end it merges
-the runs (in sorted batches) into the Turtle of the merged graph, dropping
-and counting the statements several documents share (organs, persons, the
-ontology).  Memory grows with one run and one chunk per run, not with the
-corpus.
+keys (:func:`document`), and the Turtle blocks of its own subjects
+(:mod:`kg.graph.turtle`; the rows of the others are kept).  The parent
+(:class:`GraphWriter`) appends the N-Quads and the blocks to spool files and
+merges the rows, a row standing for each block: every few hundred thousand
+rows it merges what it holds into one sorted run on disk, and at the end it
+merges the runs (in sorted batches) into the Turtle of the merged graph,
+copying the blocks and writing the rest, dropping and counting the
+statements several documents share (organs, persons, the ontology).  Memory
+grows with one run and one chunk per run, not with the corpus.
 
 A term's key (:func:`kg.graph.write._key`: IRIs, then blank nodes, then
 literals, by text) orders it as :func:`kg.graph.write.sorted_quads` does, so
