@@ -123,7 +123,7 @@ def _heading(doc: Document, block: Block) -> None:
 
 def _attachment(doc: Document, block: Block) -> None:
     text = block.text
-    m = P.ATTACHMENT_ITEM.match(text) or P.HEADING[3].match(text)
+    m = P.ATTACHMENT_ITEM.match(text) or P.HEADING[3].match(text) or P.ATTACHMENT_LABELLED.match(text)
     start = m.end() if m else 0
     name = text[start:].strip(_TRAILING)
     if name:

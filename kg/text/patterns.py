@@ -57,6 +57,10 @@ SIGNERS = re.compile(r"签发人?[:：](?P<names>.+)$")
 ATTACHMENTS = re.compile(r"^附件[:：]")
 # 1. in an attachment list, also before a year: 1.2023年…方案
 ATTACHMENT_ITEM = re.compile(r"^(?P<num>\d{1,2})[.．、](?=\D|(?:19|20)\d\d年)")
+# 附件1：… 附件2：…: a list whose every item carries its own label (web pages, many notices)
+ATTACHMENT_LABELLED = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]\s*(?=\S)")
+# what the name of an attached file ends with, besides a 文种 and a title word: a form, a list, a file
+ATTACHMENT_ENDINGS = tuple(sorted(words("attachment_endings"), key=len, reverse=True))
 # The first line of an attached document: 附件, 附件1, 附件一, 附件2：, maybe its title after it
 PART_LABEL = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?(?:[:：]|$|\s+|(?<=\d)(?=[^\d.．、]))(?P<rest>.*)$")
 # 令: 第707号 under a masthead that ends in 令
@@ -133,6 +137,15 @@ PERSON_TITLES = tuple(sorted(words("person_titles"), key=len, reverse=True))
 def doc_type_ending(text: str) -> str | None:
     """The word a text ends with that names a 文种 (复函, 通知…), if any."""
     return next((ending for ending, _ in _TYPE_ENDINGS if text.endswith(ending)), None)
+
+
+_TRAILING_BRACKETS = re.compile(r"(?:[（(][^（()）]*[）)])+$")
+
+
+def names_a_file(text: str) -> bool:
+    """Does ``text`` end as the name of an attachment ends (a 文种, a title word, a form, a file's extension)?"""
+    text = _TRAILING_BRACKETS.sub("", text.rstrip())  # 名单（2022年度）, 办法（试行）
+    return bool(doc_type_ending(text)) or text.endswith(TITLE_ENDINGS) or text.lower().endswith(ATTACHMENT_ENDINGS)
 
 
 def titled(text: str) -> bool:

@@ -330,6 +330,11 @@ def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
             blocks.extend(_attachment_blocks(rest[:k]))
             rest = rest[k:]
             i += k
+    elif rest and all(P.ATTACHMENT_LABELLED.match(x.text) and len(x.text) <= 60 for x in rest):
+        # 附件1：… 附件2：… and nothing after them: downloads, not attached documents
+        blocks.extend(_attachment_blocks(rest))
+        i += len(rest)
+        rest = []
     if rest and cover and (len(rest) >= 2 or P.PART_LABEL.match(rest[0].text)):
         parts = _split_parts(rest)
     else:
@@ -421,7 +426,7 @@ def _signature_like(text: str) -> bool:
 
 def body(lines: list[Line]) -> list[Block]:
     """Paragraphs, headings and the attachment list of the body."""
-    attach_at = next((i for i in range(len(lines) - 1, -1, -1) if P.ATTACHMENTS.match(lines[i].text)), None)
+    attach_at = _attachments_at(lines)
     attachments = lines[attach_at:] if attach_at is not None else []
     lines = lines[:attach_at] if attach_at is not None else lines
     width = _wrap_width(lines)
@@ -445,20 +450,48 @@ def _paragraph(line: Line) -> Block:
     return Block("heading" if P.heading_level(line.text) else "paragraph", line)
 
 
+def _attachments_at(lines: list[Line]) -> int | None:
+    """Where the body's attachment list starts: its 附件： line, else the first
+    of the 附件1：… lines that end the body (their names may wrap)."""
+    at = next((i for i in range(len(lines) - 1, -1, -1) if P.ATTACHMENTS.match(lines[i].text)), None)
+    if at is not None:
+        return at
+    labelled = [i for i, line in enumerate(lines) if P.ATTACHMENT_LABELLED.match(line.text)]
+    for i in labelled:
+        if all(P.ATTACHMENT_LABELLED.match(x.text) or _wrapped_name(x.text) for x in lines[i + 1:]):
+            return i
+    return None
+
+
+def _wrapped_name(text: str) -> bool:
+    """Can ``text`` be the rest of an attachment's name broken over lines?"""
+    return len(text) <= 40 and not P.ends_sentence(text) and not P.heading_level(text)
+
+
 def _attachment_blocks(lines: list[Line]) -> list[Block]:
-    """附件：1．A  2．B…: one block per attachment, wrapped names joined."""
+    """附件：1．A  2．B…, 附件1：A  附件2：B…: one block per attachment, wrapped
+    names joined.  Without numbers, a line starts an attachment when the one
+    before ends as a name ends (a 文种, 方案, 名单, 表, .docx…) and it does not
+    go on from it (的…, （试行）): web pages list their downloads so."""
     items: list[Line] = []
+    numbered = False
     for k, line in enumerate(lines):
-        if k == 0:
-            colon = 3  # 附件：
-            line = line.slice(colon)
+        if k == 0 and P.ATTACHMENTS.match(line.text):
+            line = line.slice(3)  # 附件：
             if not line.text:
                 continue
-        if not items or P.ATTACHMENT_ITEM.match(line.text) or P.HEADING[3].match(line.text):
+        item = bool(P.ATTACHMENT_ITEM.match(line.text) or P.HEADING[3].match(line.text)
+                    or P.ATTACHMENT_LABELLED.match(line.text))
+        numbered = numbered or item
+        if not items or item or (not numbered and P.names_a_file(items[-1].text)
+                                 and not line.text.startswith(_GOES_ON)):
             items.append(line)
         else:
             items[-1] = items[-1] + line
     return [Block("attachment", _drop_gaps(item)) for item in items]
+
+
+_GOES_ON = ("的", "（", "(", "和", "及", "与", "、", "暨", "之")  # the rest of a name broken before it
 
 
 def _drop_gaps(line: Line) -> Line:
