@@ -47,6 +47,8 @@ _NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]*")  # an organ's nam
 _CC = re.compile(r"(?:抄送|抄报|送)[:：]")
 _PRINTED = re.compile(rf"{P.DATE.pattern}印发")
 _PROOF = re.compile(r"校对(?:人)?[:：]")
+# 附件1：… 附件2：…: an attachment list whose items carry their own labels
+_LABELLED = re.compile(r"附件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]")
 _PART_LABEL = re.compile(r"附件\s*(?:\d(?=(?:19|20)\d\d年)|\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})?(?![:：])")
 _REQUEST = re.compile(r"请(?![求示])")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
@@ -219,7 +221,8 @@ def _title_end(text: str, i: int) -> int | None:
         elif c in "》〉”":
             depth -= 1
         elif depth <= 0 and (c in "。，；：:！？" or (best is not None and (c in "（(" or c.isdigit()
-                                                                         or text.startswith("目录", k)))):
+                                                                         or text.startswith("目录", k)
+                                                                         or _L1.match(text, k)))):
             break
         if best is not None and k - best > 40:
             break
@@ -279,7 +282,8 @@ def _signature_before(text: str, date_at: int, start: int) -> list[int] | None:
             k = date_at - (len(seg) - len(seg.rstrip(GAP + " "))) - len(names)
     if names and P.is_person_signature(names):
         return [k]  # 总理　李克强
-    if names and (_organs(names) is None or "附件" in text[k - 3:date_at]):
+    listed = "附件" in text[k - 3:date_at] or _LABELLED.search(text, max(0, k - 8), k)
+    if names and (_organs(names) is None or listed):
         # no sentence end right before it (an attachment list is): the longest
         # organ name before the date that the masthead or title names too
         header = text[:start]
@@ -338,6 +342,12 @@ def _after_date(text: str, i: int) -> list[int] | None:
     if not rest.strip(GAP + " "):
         return cuts
     if _CC.match(rest) or _PROOF.match(rest) or rest.startswith("主题词"):
+        return cuts
+    if _LABELLED.match(rest):  # downloads listed after the date, one line each
+        for m in _LABELLED.finditer(text, i + 1):
+            if m.start() - i > 60:  # no download's name is that long: something else
+                break
+            cuts.append(i := m.start())
         return cuts
     if m := _PART_LABEL.match(rest):
         i = _skip_gaps(text, i + m.end())
@@ -405,11 +415,19 @@ def _body_cuts(text: str, start: int, end: int, cuts: set[int]) -> None:
                 _heading_end(text, m.end(), hi, cuts)
         for m in re.finditer(r"附件\s*\d", text[lo:hi]):
             # 附件2 after the end of the attachment before it: a label, then a title
+            if _LABELLED.match(text, lo + m.start()):
+                continue  # 附件2：B表, an item of the list (below)
             label = _PART_LABEL.match(text, lo + m.start())
             if label and m.start() + lo > 0 and text[lo + m.start() - 1] in _SENTENCE_END:
                 cuts.update({label.start(), label.end()})
                 if end := _title_end(text, label.end()):
                     cuts.add(end)
+        for m in _LABELLED.finditer(text, lo, hi):
+            # 附件1：A方案附件2：B表: after a sentence, or after the name before it
+            before = text[:m.start()].rstrip(GAP + " ")
+            if m.start() > lo and (before[-1:] in _SENTENCE_END
+                                   or P.names_a_file(before[-40:]) and _LABELLED.search(text, lo, m.start())):
+                cuts.add(m.start())
         for m in re.finditer(r"附件[:：]", text[lo:hi]):
             at = lo + m.start()
             if at and text[at - 1] in _SENTENCE_END:
