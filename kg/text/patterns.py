@@ -58,7 +58,8 @@ ATTACHMENTS = re.compile(r"^附件[:：]")
 # 1. in an attachment list, also before a year: 1.2023年…方案
 ATTACHMENT_ITEM = re.compile(r"^(?P<num>\d{1,2})[.．、](?=\D|(?:19|20)\d\d年)")
 # 附件1：… 附件2：…: a list whose every item carries its own label (web pages, many notices)
-ATTACHMENT_LABELLED = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]\s*(?=\S)")
+ATTACHMENT_LABEL = r"附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]"
+ATTACHMENT_LABELLED = re.compile(rf"^{ATTACHMENT_LABEL}\s*(?=\S)")
 # what the name of an attached file ends with, besides a 文种 and a title word: a form, a list, a file
 ATTACHMENT_ENDINGS = tuple(sorted(words("attachment_endings"), key=len, reverse=True))
 # The first line of an attached document: 附件, 附件1, 附件一, 附件2：, maybe its title after it

@@ -47,8 +47,7 @@ _NAME = re.compile(r"[\u4e00-\u9fff][\u4e00-\u9fff（）()]*")  # an organ's nam
 _CC = re.compile(r"(?:抄送|抄报|送)[:：]")
 _PRINTED = re.compile(rf"{P.DATE.pattern}印发")
 _PROOF = re.compile(r"校对(?:人)?[:：]")
-# 附件1：… 附件2：…: an attachment list whose items carry their own labels
-_LABELLED = re.compile(r"附件\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：]")
+_LABELLED = re.compile(P.ATTACHMENT_LABEL)  # 附件1：… 附件2：…
 _PART_LABEL = re.compile(r"附件\s*(?:\d(?=(?:19|20)\d\d年)|\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})?(?![:：])")
 _REQUEST = re.compile(r"请(?![求示])")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
