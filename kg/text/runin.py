@@ -317,8 +317,8 @@ def _organs(names: str) -> list[str] | None:
     if GAP in names or "、" in names:
         parts = [p for p in re.split(f"[{GAP}、]", names) if p]
         return parts if all(_NAME.fullmatch(p) and P.is_signing_organ(p) for p in parts) else None
-    if not P.is_signing_organ(names) or set(names) & P.PUNCT:
-        return None
+    if not P.is_signing_organ(names) or set(names) & P.PUNCT or names[:1].isascii():
+        return None  # …电话：0431-85099123中共…委员会: a number never opens an organ's name
     for k in range(4, len(names) - 3):
         head, tail = names[:k], names[k:]
         if P.is_organ(head) and P.is_organ(tail) and (tail[:2] == head[:2] or tail.startswith(("中共", "中国"))

@@ -484,6 +484,9 @@ def _attachment_blocks(lines: list[Line]) -> list[Block]:
                 continue
         item = bool(P.ATTACHMENT_ITEM.match(line.text) or P.HEADING[3].match(line.text)
                     or P.ATTACHMENT_LABELLED.match(line.text))
+        if items and not item and _OWN_LABEL.match(line.text):
+            # 联系人：…, 联系电话：… after the list: paragraphs of the body, no attachment
+            return [Block("attachment", _drop_gaps(x)) for x in items] + [_paragraph(x) for x in lines[k:]]
         numbered = numbered or item
         if not items or item or (not numbered and P.names_a_file(items[-1].text)
                                  and not line.text.startswith(_GOES_ON)):
@@ -493,6 +496,7 @@ def _attachment_blocks(lines: list[Line]) -> list[Block]:
     return [Block("attachment", _drop_gaps(item)) for item in items]
 
 
+_OWN_LABEL = re.compile(r"(?!附)[\u4e00-\u9fff]{2,6}[：:]")  # 联系人：, 联系电话：; not 附表：
 _GOES_ON = ("的", "（", "(", "和", "及", "与", "、", "暨", "之")  # the rest of a name broken before it
 
 
