@@ -458,7 +458,10 @@ def _attachments_at(lines: list[Line]) -> int | None:
         return at
     labelled = [i for i, line in enumerate(lines) if P.ATTACHMENT_LABELLED.match(line.text)]
     for i in labelled:
-        if all(P.ATTACHMENT_LABELLED.match(x.text) or _wrapped_name(x.text) for x in lines[i + 1:]):
+        later = lines[i + 1:]
+        # the items (names may wrap), then maybe lines of their own (联系人：…, kept as paragraphs)
+        items = next((k for k, x in enumerate(later) if _OWN_LABEL.match(x.text)), len(later))
+        if all(P.ATTACHMENT_LABELLED.match(x.text) or _wrapped_name(x.text) for x in later[:items]):
             return i
     return None
 
