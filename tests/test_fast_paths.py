@@ -119,3 +119,27 @@ def test_tagging_clause_by_clause_gives_the_tokens_of_the_whole():
     paragraphs += ["ABC，123。x.y；中文English混排、“引号”：第1条！", "，，。", "", "　各地区　要，"]
     for text in paragraphs + [_mask_quotes(t) for t in paragraphs]:
         assert tagged_line(text) == tuple(tagged(text, hmm=False)), text
+
+
+def test_jiebas_tables_from_the_cache_tag_as_those_made_from_its_dictionary(tmp_path, monkeypatch):
+    """jieba's tables with kg's words are made once and kept in the user's
+    cache folder; loaded from there they give the same tokens and tags, and a
+    damaged file is made again, not read."""
+    from kg.text import tokens
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    paragraphs = [line.text for line in _lines()][:300]
+    try:
+        tokens.release()
+        made = [tokens.tagged(t) for t in paragraphs]
+        made_freq = dict(tokens.tokenizer().FREQ)
+        [kept] = (tmp_path / "kg").glob("jieba-*.marshal")
+        tokens.release()
+        assert [tokens.tagged(t) for t in paragraphs] == made
+        assert tokens.tokenizer().FREQ == made_freq
+        kept.write_bytes(kept.read_bytes()[:1000])  # cut short
+        tokens.release()
+        assert [tokens.tagged(t) for t in paragraphs] == made
+        assert kept.stat().st_size > 1_000_000  # written again
+    finally:
+        tokens.release()
