@@ -171,12 +171,16 @@ def _build(paths, out_dir, progress, jobs, views, max_file_mb, started, rebuild=
         if _input_bytes(result.documents) >= RELEASE_TOKENIZERS_FROM:
             tokens.release()  # their memory is worth more to the writing than reloading them costs
         if result.ok:
-            _write_graph(gen, writer, records, progress)
-            result.triples = writer.triples
-            if state is not None and all(d.key for d in state.docs):
-                state.subject_chunks, state.shared = writer.subject_chunks(), writer.shared
-                state.nq_index, state.triples = writer.nq_index, writer.triples
-                state.save(gen.path / incremental.NAME)
+            def meanwhile() -> None:
+                """What needs the graph written but not the store, done while its last chunks load."""
+                result.triples = writer.triples
+                if state is not None and all(d.key for d in state.docs):
+                    state.subject_chunks, state.shared = writer.subject_chunks(), writer.shared
+                    state.nq_index, state.triples = writer.nq_index, writer.triples
+                    state.save(gen.path / incremental.NAME)
+                gen.sync("graph.ttl", "graph.nq", "records.jsonl")
+
+            _write_graph(gen, writer, records, progress, meanwhile)
             writer.close()  # the spools go before the generation is made the output
             _write_views(gen, shown, views, result, progress)
             result.seconds = time.perf_counter() - started
@@ -329,7 +333,10 @@ PARALLEL_FROM = 200  # files; below this, starting worker processes costs more t
 WORK = "work"  # the GraphWriter's spools, in the generation being written
 
 
-def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None) -> None:
+def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None,
+                 meanwhile: Callable[[], None] = lambda: None) -> None:
+    """graph.ttl, graph.nq, records.jsonl and the store; ``meanwhile`` runs
+    once the files are written, while the store's loader threads finish."""
     from .sparql.store import TurtleLoader
 
     # the readers' store (kg query, kg serve), loaded from the Turtle as it is
@@ -344,6 +351,7 @@ def _write_graph(gen: Generation, writer: GraphWriter, records, progress=None) -
             shutil.copyfileobj(records, f)
         records.close()
         _stage(progress, "writing the store")
+        meanwhile()
 
 
 class _Tee:

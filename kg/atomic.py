@@ -237,6 +237,11 @@ class Generation:
                 kept.append(name)
         return kept
 
+    def sync(self, *names: str) -> None:
+        """Write these files to disk now (:meth:`commit` then finds them clean), while other work goes on."""
+        for name in names:
+            _fsync(self.path / name)
+
     def commit(self) -> list[Path]:
         """Make this generation the output; return the names (paths in ``out_dir``) it shows."""
         for name in self._names:
