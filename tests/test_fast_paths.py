@@ -143,3 +143,17 @@ def test_jiebas_tables_from_the_cache_tag_as_those_made_from_its_dictionary(tmp_
         assert kept.stat().st_size > 1_000_000  # written again
     finally:
         tokens.release()
+
+
+@pytest.mark.parametrize("env, want", [
+    ({"XDG_CACHE_HOME": "/var/cache/u", "HOME": "/home/u"}, "/var/cache/u/kg"),
+    ({"XDG_CACHE_HOME": "relative/dir", "HOME": "/home/u"}, "/home/u/.cache/kg"),  # XDG: ignored
+    ({"HOME": "/home/u"}, "/home/u/.cache/kg"),
+])
+def test_the_cache_folder_follows_xdg(env, want, monkeypatch):
+    from kg.text.tokens import _cache_folder
+
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert str(_cache_folder()) == want

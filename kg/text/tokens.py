@@ -52,11 +52,13 @@ def _tables() -> tuple[dict, int, dict, list]:
     extra = [*roles.scheme().preferred, *(row[0] for row in lexicon("modal_cues")), *words("jieba_words")]
     splits = lexicon("jieba_splits")
     key = hashlib.sha256(repr((jieba.__version__, sys.version, extra, splits)).encode()).hexdigest()[:16]
-    path = _cache_folder() / f"jieba-{key}.marshal"
-    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
-        tables = marshal.loads(path.read_bytes())
-        if isinstance(tables, tuple) and len(tables) == 4:
-            return tables
+    folder = _cache_folder()
+    path = folder / f"jieba-{key}.marshal" if folder else None
+    if path is not None:
+        with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+            tables = marshal.loads(path.read_bytes())
+            if isinstance(tables, tuple) and len(tables) == 4:
+                return tables
     jieba.setLogLevel(60)
     t = jieba.Tokenizer()
     for word in extra:
@@ -66,16 +68,21 @@ def _tables() -> tuple[dict, int, dict, list]:
         t.suggest_freq(pair, tune=True)
     tags = jieba.posseg.POSTokenizer(t).word_tag_tab
     tables = (t.FREQ, t.total, tags, sorted(finalseg.Force_Split_Words - forced))
-    with contextlib.suppress(OSError):  # no cache where the user's folder is not writable
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(marshal.dumps(tables))
-        os.replace(tmp, path)
+    if path is not None:
+        with contextlib.suppress(OSError):  # not kept where the folder cannot be written
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps(tables))
+            os.replace(tmp, path)
     return tables
 
 
-def _cache_folder() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kg"
+def _cache_folder() -> Path | None:
+    """The user's cache folder for kg (XDG's rules: a relative XDG_CACHE_HOME is ignored); None without a home."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.expanduser("~/.cache")  # left as it is when there is no home
+    return Path(base) / "kg" if os.path.isabs(base) else None
 
 
 def tagged(text: str, hmm: bool = True) -> list[tuple[str, str, int]]:
