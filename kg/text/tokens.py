@@ -10,11 +10,46 @@ import sys
 from functools import cache, lru_cache
 from pathlib import Path
 
-import jieba
-import jieba.finalseg as finalseg
-import jieba.posseg
-
 from ..data import lexicon, words
+
+
+def _import_jieba():
+    """jieba and its tagger's module, without 0.3 s of work at import that kg
+    does not use (every build starts with it, with a core idle): jieba's
+    ``_compat`` imports pkg_resources only to open its own files (it opens
+    them directly without it), and ``jieba.posseg`` makes a default tagger
+    by reading jieba's 350,000-line dictionary.  kg tags with its own tables
+    (:class:`_Tagger`), so that reading is put off to the default tagger's
+    first use, where jieba would have done it: ``jieba.posseg.cut`` still
+    tags as it always did."""
+    if "jieba.posseg" in sys.modules:
+        return sys.modules["jieba"], sys.modules["jieba.posseg"]
+    hidden = "pkg_resources" not in sys.modules
+    if hidden:
+        sys.modules["pkg_resources"] = None  # an ImportError: jieba takes its fallback
+    try:
+        import jieba
+    finally:
+        if hidden:
+            del sys.modules["pkg_resources"]
+    dictionary, jieba.dt.dictionary = jieba.dt.dictionary, os.devnull
+    try:
+        import jieba.posseg as posseg
+    finally:
+        jieba.dt.dictionary = dictionary
+    default = posseg.dt
+    if not default.word_tag_tab:  # cut() calls this first: the table is read then
+        def first_use(loaded=default.makesure_userdict_loaded) -> None:
+            del default.makesure_userdict_loaded
+            default.load_word_tag(default.tokenizer.get_dict_file())
+            loaded()
+        default.makesure_userdict_loaded = first_use
+    return jieba, posseg
+
+
+jieba, _ = _import_jieba()
+import jieba.finalseg as finalseg  # noqa: E402 - imported with jieba above
+import jieba.posseg  # noqa: E402
 
 
 @cache
