@@ -17,7 +17,7 @@ from typing import Callable, Iterable
 from . import cluster, workers
 from .atomic import Generation, locked
 from .errors import InternalError, KGError
-from .cache import Cache, extractor_version
+from .cache import Cache, extractor_version, put as cache_entry
 from . import incremental
 from .graph import patch, stream, turtle
 from .graph.build import PREFIXES, document_iri, document_rows
@@ -25,6 +25,7 @@ from .graph.quads import Quads, new_quads
 from .graph.stream import GraphWriter
 from .graph.iris import iri
 from .pipeline import process
+from .ranges import FileRange
 from .read import MAX_FILE_MB, discover, read
 from .records import record
 from .text import tokens
@@ -228,7 +229,7 @@ def _patched(prev: incremental.State, walk, keys: list, out_dir: Path, progress,
     old_entries = [cache.get(d.key) for d in removed]  # kept until this build prunes them
     if any(e is None for e in old_entries):
         return None
-    old_entries = [Graphed(*e) for e in old_entries]
+    old_entries = [Graphed.from_entry(*e) for e in old_entries]
     outcomes = {str(path): outcome for path, _, outcome
                 in _processed(fresh, progress, jobs, max_bytes, cache, scheduler,
                               [k for k, ok in zip(keys, kept) if not ok])}
@@ -308,7 +309,7 @@ def _patch_outputs(gen: Generation, prev: incremental.State, state: incremental.
 def _nquads(outcome: "Graphed"):
     """A document's N-Quads in pieces (a big document's are written from its rows here)."""
     if outcome.nquads is not None:
-        return [outcome.nquads]
+        return [_bytes(outcome.nquads)]
     return stream.nquads_chunks(outcome.graph, outcome.rows)
 
 
@@ -445,16 +446,32 @@ class Graphed:
     subject: str
     graph: tuple  # the key (kg.graph.write._key) of its named graph
     rows: list  # its distinct (s, p, o) as sorted key rows, less those in ``blocks``
-    # its named graph as N-Quads, sorted; None for a big document: the
-    # GraphWriter writes them from ``rows`` in chunks, never held whole
-    nquads: bytes | None
+    # its named graph as N-Quads, sorted (bytes, or where they are in its cache entry); None for
+    # a big document: the GraphWriter writes them from ``rows`` in chunks, never held whole
+    nquads: bytes | FileRange | None
     record: dict
     warnings: list
-    # the Turtle blocks of its own subjects and their index (kg.graph.turtle.own_blocks), or None
+    # the Turtle blocks of its own subjects (bytes or a FileRange) and their index
+    # (kg.graph.turtle.own_blocks), or None
     blocks: tuple | None = None
 
-    def plain(self) -> tuple:
-        return (self.subject, self.graph, self.rows, self.nquads, self.record, self.warnings, self.blocks)
+    def entry(self) -> tuple[tuple, list]:
+        """Its cache entry: a head of plain values, and the N-Quads and blocks as bytes after it."""
+        text, index = self.blocks or (None, None)
+        return (self.subject, self.graph, self.rows, self.record, self.warnings, index), [self.nquads, text]
+
+    @classmethod
+    def from_entry(cls, head: tuple, sections: list) -> "Graphed":
+        subject, graph, rows, record, warnings, index = head
+        nquads, text = sections
+        return cls(subject, graph, rows, nquads, record, warnings, None if index is None else (text, index))
+
+    def stored(self, folder: Path, key: str | None) -> "Graphed":
+        """Written into the cache ``folder`` as ``key``: the same, with its N-Quads and
+        blocks as ranges of the entry (itself if it could not be written)."""
+        head, sections = self.entry()
+        ranges = cache_entry(folder, key, head, sections)
+        return self if ranges is None else Graphed.from_entry(head, ranges)
 
     def statements(self) -> int:
         return len(self.rows) + (sum(entry[3] for entry in self.blocks[1]) if self.blocks else 0)
@@ -463,7 +480,11 @@ class Graphed:
         """Every row of its graph, those of its blocks read back."""
         if not self.blocks:
             return self.rows
-        return sorted(self.rows + turtle.parse(turtle.writer(PREFIXES).header, self.blocks[0]))
+        return sorted(self.rows + turtle.parse(turtle.writer(PREFIXES).header, _bytes(self.blocks[0])))
+
+
+def _bytes(data: bytes | FileRange) -> bytes:
+    return data.read() if isinstance(data, FileRange) else data
 
 
 # a document of more rows than this has its N-Quads (about 0.3 KB a row) written by
@@ -525,27 +546,42 @@ def _processed(files: list[Path], progress, jobs: int | None, max_bytes: int | N
     if keys is None:
         keys = [cache.key(f, max_bytes) for f in files] if cache else [None] * len(files)
     cached = [bool(cache and cache.has(k)) for k in keys]  # loaded one at a time, in turn
-    todo = [f for f, c in zip(files, cached) if not c]
+    todo = [(f, k) for f, k, c in zip(files, keys, cached) if not c]
+    # where the file system is shared, whoever extracts a document writes its cache entry
+    # and sends back only where its N-Quads and blocks are in it (kg.ranges); a cluster's
+    # workers send everything back, and it is written here
+    kept = cache is not None and scheduler is None
+    make = partial(_made, one, cache.folder if kept else None)
     with contextlib.ExitStack() as stack:
         if scheduler is not None and todo:
-            fresh = stack.enter_context(cluster.mapped(scheduler, one, todo))
+            fresh = stack.enter_context(cluster.mapped(scheduler, make, todo))
         elif jobs > 1 and len(todo) >= PARALLEL_FROM:
             if multiprocessing.get_start_method() == "fork":
                 tokens.tagger()  # jieba's dictionaries loaded once, here, for the forked workers to share
             pool = stack.enter_context(workers.pool(jobs))
-            fresh = pool.map(one, todo, chunksize=8)
+            fresh = pool.map(make, todo, chunksize=8)
         else:
-            fresh = map(one, todo)
+            fresh = map(make, todo)
         for path, key, hit in zip(progress(files) if progress else files, keys, cached):
             if hit:
                 got = cache.get(key)
                 # damaged or removed since: extracted here
-                outcome = Graphed(*got) if got is not None else one(path)
+                outcome = Graphed.from_entry(*got) if got is not None else make((path, key))
             else:
                 outcome = next(fresh)
-            if cache and not hit and isinstance(outcome, Graphed):
-                cache.put(key, outcome.plain())
+                if cache and not kept and isinstance(outcome, Graphed):
+                    outcome = outcome.stored(cache.folder, key)
             yield path, key, outcome
+
+
+def _made(one: Callable, folder: Path | None, item: tuple):
+    """``one`` of the item's path; a Graphed is written into the cache ``folder`` (if
+    any) as the item's key, and comes back with ranges of its entry, not its bytes."""
+    path, key = item
+    outcome = one(path)
+    if folder is not None and isinstance(outcome, Graphed):
+        outcome = outcome.stored(folder, key)
+    return outcome
 
 
 def _report(result: BuildResult) -> dict:

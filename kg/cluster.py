@@ -1,9 +1,10 @@
 """Reading and extraction on a Dask distributed cluster (``kg build --scheduler``).
 
 The workers run the same per-document function as local worker processes
-(:func:`kg.api._graphed`) and send back each document's rows and N-Quads;
-the build merges and writes them here, in document order, as it does for
-local results.  The workers need kg installed (the same version) and the
+(:func:`kg.api._graphed`) and send back each document's rows and N-Quads
+(local workers write them into the cache; here the build does); the build
+merges and writes them here, in document order, as it does for local
+results.  The workers need kg installed (the same version) and the
 files at the same paths (a shared file system).
 """
 from __future__ import annotations

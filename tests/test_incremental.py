@@ -114,6 +114,19 @@ def test_rebuild_extracts_everything_and_a_damaged_entry_is_extracted_again(tmp_
     assert first.ok
 
 
+def test_a_cache_entry_gives_back_its_head_and_sections_and_none_cut_short(tmp_path):
+    cache = kg.cache.Cache(tmp_path)
+    sections = [b"<a> <b> <c> <g> .\n", None, "块".encode()]
+    put = kg.cache.put(cache.folder, "k", ("head", [1, 2]), sections)
+    head, got = cache.get("k")
+    assert head == ("head", [1, 2])
+    assert [r and r.read() for r in got] == [r and r.read() for r in put] == sections
+    entry = cache.folder / "k"
+    entry.write_bytes(entry.read_bytes()[:-1])
+    assert cache.get("k") is None  # extracted again rather than read short
+    assert cache.get("absent") is None
+
+
 def test_a_changed_extractor_does_not_take_old_entries(tmp_path, counted, monkeypatch):
     out = tmp_path / "out"
     build([CORPUS], out, views=False)
@@ -268,7 +281,8 @@ def test_the_state_counts_the_rows_several_graphs_share(tmp_path, monkeypatch, r
     state = kg.incremental.previous(out, kg.cache.extractor_version())
     graphs = [stream.quads_rows(new_quads().quads())[1]]  # the ontology's
     # each document's rows: those merged as rows and those of its Turtle blocks
-    graphs += [Graphed(*marshal.loads((out / ".kg" / "cache" / d.key).read_bytes())).all_rows() for d in state.docs]
+    cache = kg.cache.Cache(out)
+    graphs += [Graphed.from_entry(*cache.get(d.key)).all_rows() for d in state.docs]
     counts = Counter(row for rows in graphs for row in rows)
     assert state.shared == {row: n for row, n in counts.items() if n > 1}
     assert len(state.shared) > 20  # organs, roles, the software agent

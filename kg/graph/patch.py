@@ -23,7 +23,8 @@ from typing import BinaryIO, Iterable
 
 import pyoxigraph as ox
 
-from .stream import copy_range, ox_term
+from ..ranges import copy_range
+from .stream import ox_term
 from .turtle import row_key
 
 _BLOCK = re.compile(rb"\n(?=[^\t])")  # a line that starts a subject's block (or a prefix)

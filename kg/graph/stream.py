@@ -32,6 +32,7 @@ from typing import BinaryIO, Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
+from ..ranges import FileRange, copy_range
 from .write import _key
 
 RUN_ROWS = 300_000  # rows merged in memory before they go to disk as one sorted run
@@ -189,20 +190,6 @@ def _merged(runs: list[Iterator[list]]) -> Iterator[list]:
         yield batch
 
 
-def copy_range(src: int, dst: int, offset: int, length: int) -> None:
-    """``length`` bytes of the file ``src`` from ``offset`` appended to the
-    file ``dst`` (descriptors), copied by the kernel where it can."""
-    while length:
-        try:
-            n = os.copy_file_range(src, dst, length, offset)
-        except OSError:  # another file system, an old kernel
-            n = os.write(dst, os.pread(src, min(length, 1 << 22), offset))
-        if not n:
-            raise EOFError(f"{length} bytes missing at {offset}")
-        offset += n
-        length -= n
-
-
 class _Sink:
     """The merged Turtle's output: text, and ranges of the blocks' spool
     (``fd``), the ranges next to each other copied as one; the header first."""
@@ -243,6 +230,13 @@ class _Sink:
 COPY_MAX = 4 << 20  # bytes of blocks copied at once
 
 
+def _append(f: BinaryIO, data: bytes | FileRange) -> None:
+    if isinstance(data, FileRange):
+        data.copy_to(f)
+    else:
+        f.write(data)
+
+
 class GraphWriter:
     """Takes documents in order (:meth:`add`), writes the merged graph at the end."""
 
@@ -258,7 +252,7 @@ class GraphWriter:
             self._dir.mkdir()
         self._nq = open(self._dir / "graphs.nq", "w+b")
         self._tt = open(self._dir / "blocks.ttl", "w+b")  # the documents' own Turtle blocks
-        self._index: list[tuple[tuple, int, int]] = []  # (graph key, offset, length)
+        self._index: list[tuple[tuple, FileRange]] = []  # (graph key, where its N-Quads are)
         self._pending: list[list[tuple]] = []
         self._pending_rows = 0
         self._runs: list[Path] = []
@@ -268,24 +262,28 @@ class GraphWriter:
         self.shared: dict[tuple, int] = {}  # rows in two graphs or more: in how many
         self.nq_index: dict[tuple, tuple[int, int]] = {}  # graph key -> (offset, length) in graph.nq
 
-    def add(self, graph: tuple, rows: list[tuple], nquads: bytes | None = None,
-            blocks: tuple[bytes, list[tuple]] | None = None) -> None:
+    def add(self, graph: tuple, rows: list[tuple], nquads: bytes | FileRange | None = None,
+            blocks: tuple[bytes | FileRange, list[tuple]] | None = None) -> None:
         """One document's graph key, sorted rows and N-Quads (None: written here from the rows,
         a chunk at a time, as a big document's are: they are several times its text), and the
-        Turtle blocks of the subjects not in ``rows`` (:func:`kg.graph.turtle.own_blocks`)."""
+        Turtle blocks of the subjects not in ``rows`` (:func:`kg.graph.turtle.own_blocks`).
+        The N-Quads and the blocks' text may be ranges of a file (a cache entry): the N-Quads
+        are then copied into graph.nq from there at the end, the blocks into the spool now."""
         if blocks:
             text, index = blocks
             base = self._tt.tell()
-            self._tt.write(text)
+            _append(self._tt, text)
             self._pending.append([(s, BLOCK, (base + at, length, n)) for s, at, length, n in index])
             self._pending_rows += len(index)
-        start = self._nq.tell()
-        if nquads is None:
-            for chunk in nquads_chunks(graph, rows):
-                self._nq.write(chunk)
-        else:
-            self._nq.write(nquads)
-        self._index.append((graph, start, self._nq.tell() - start))
+        if not isinstance(nquads, FileRange):
+            start = self._nq.tell()
+            if nquads is None:
+                for chunk in nquads_chunks(graph, rows):
+                    self._nq.write(chunk)
+            else:
+                self._nq.write(nquads)
+            nquads = FileRange(self._nq.name, start, self._nq.tell() - start)
+        self._index.append((graph, nquads))
         self._pending.append(rows)
         self._pending_rows += len(rows)
         if self._pending_rows >= self.run_rows:
@@ -430,17 +428,20 @@ class GraphWriter:
             dst = None
         at = 0
         self.nq_index = {}
-        for graph, offset, length in sorted(self._index, key=lambda e: e[0]):
-            self.nq_index[graph] = (at, length)
-            at += length
-            if dst is not None:  # by the kernel, not through Python's buffers
-                copy_range(self._nq.fileno(), dst, offset, length)
-                continue
-            self._nq.seek(offset)
-            while length:  # in pieces: one huge document's graph can be hundreds of MB
-                piece = self._nq.read(min(length, 1 << 22))
-                output.write(piece)
-                length -= len(piece)
+        for graph, where in sorted(self._index, key=lambda e: e[0]):
+            self.nq_index[graph] = (at, where.length)
+            at += where.length
+            with open(where.path, "rb") as f:
+                if dst is not None:  # by the kernel, not through Python's buffers
+                    copy_range(f.fileno(), dst, where.offset, where.length)
+                    continue
+                offset, length = where.offset, where.length
+                while length:  # in pieces: one huge document's graph can be hundreds of MB
+                    piece = os.pread(f.fileno(), min(length, 1 << 22), offset)
+                    if not piece:
+                        raise EOFError(f"{where.path}: {length} bytes missing at {offset}")
+                    output.write(piece)
+                    offset, length = offset + len(piece), length - len(piece)
 
     def close(self) -> None:
         self._nq.close()
