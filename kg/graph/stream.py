@@ -35,7 +35,7 @@ from rdflib import BNode, Literal, URIRef
 from ..ranges import FileRange, copy_range
 from .write import _key
 
-RUN_ROWS = 300_000  # rows merged in memory before they go to disk as one sorted run
+RUN_ROWS = 100_000  # rows merged in memory before they go to disk as one sorted run (~20 MB)
 SUBJECTS_CHUNK = 65536  # subjects per marshalled list of the subjects' spool
 CHUNK = 4096  # rows per marshalled chunk of a run: what each run keeps in memory while merged
 NQ_CHUNK = 8192  # rows of N-Quads made into text at a time
