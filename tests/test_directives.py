@@ -145,6 +145,19 @@ def test_actors_the_role_scheme_does_not_know():
     # permission and prohibition in one sentence
     ("工作人员可以在规定时间内申请延期，不得增加基层负担。", None,
      [("工作人员", "permission", "申请延期"), ("工作人员", "prohibition", "增加基层负担")]),
+    # a statement with 是 is a description, even in a prescriptive document (realdev: three such openings)
+    ("就业是最大的民生，也是经济发展的重中之重。", None, []),
+    ("综合保税区是开放型经济的重要平台，对发展对外贸易发挥着重要作用。", None, []),
+    # a cue before 的 qualifies a noun: 授权的组织, 产需的平衡 (需)
+    ("经法律、法规授权的组织依法履行职能。", None, []),
+    ("各地要增加粮食产量，促进产需的基本平衡。", None, [("各地", "obligation", "促进产需的基本平衡")]),
+    # after 关于 a cue names a topic: 关于禁止…的规定 is what is to be carried out
+    ("各地要认真执行关于禁止燃放烟花爆竹的规定。", None, [("各地", "obligation", "执行关于禁止燃放烟花爆竹的规定")]),
+    # the one 支持/允许 names keeps its bracketed note and what follows it
+    ("支持各类职业院校（含技工院校）、普通高等学校承担职业技能培训。", None,
+     [("各类职业院校（含技工院校）、普通高等学校", "encouragement", "承担职业技能培训")]),
+    ("允许企业（含个体工商户）申请延期缴纳社会保险费。", None,
+     [("企业（含个体工商户）", "permission", "申请延期缴纳")]),
 ])
 def test_patterns_the_issue_names(text, heading, want):
     got = [(d.actor, d.modality, d.action) for d in directives_in(text, heading, "各单位")]
@@ -233,5 +246,5 @@ def test_directives_of_thirty_real_documents_are_well_formed(tmp_path):
     assert all(d["action"].strip() and d["actor"].strip() for d in directives)
     assert not [d["actor"] for d in directives if d["actor"] in pronouns or d["actor"][0] in "（(）)、，"]
     implicit = [d for d in directives if not d["explicit"]]
-    assert len(implicit) >= 300 and len(directives) - len(implicit) >= 500
+    assert len(implicit) >= 290 and len(directives) - len(implicit) >= 500
     assert {d["modality"] for d in directives} == {"obligation", "prohibition", "permission", "encouragement"}

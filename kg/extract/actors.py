@@ -185,7 +185,8 @@ def target(text: str) -> str | None:
         if f == "x" and w not in ("、", "（", "）", "(", ")"):
             break
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt and (nxt[0] in ("、", "和", "及", "与", "以及", "等", "（", "(") or nxt[1] == "uj"
+        # a bracket goes with the name, closed too: 各类职业院校（含技工院校）、普通高等学校…
+        if nxt and (nxt[0] in ("、", "和", "及", "与", "以及", "等", "（", "(", "）", ")") or nxt[1] == "uj"
                     or nxt[1].startswith(NP_TAGS) and nxt[1] != "l"):
             continue
         name = text[:a + len(w)]

@@ -229,7 +229,8 @@ class _Reader:
                 if label and actors.leading_agent(modal.tags(label), 0, len(label)) == label:
                     self.set_context(label)  # （二）各学院党委。一要…: the paragraph's label names its actor
             descriptive = (bool(_DESCRIPTIVE.search(body)) or bool(_ASSIGNED.search(body)) or body.rstrip().endswith(("：", ":"))
-                           or "了" in text[s_start:s_end] and any(w == "了" and f == "ul" for w, f, _ in tokens))
+                           or "了" in text[s_start:s_end] and any(w == "了" and f == "ul" for w, f, _ in tokens)
+                           or "是" in body and _copula_first(tokens, body_start, body))
             self.sentence(tokens, s_start, s_end, body_start, self.implicit and not head_like and not descriptive)
         return self.found
 
@@ -434,6 +435,15 @@ def _verb_follows(text: str, at: int, end: int) -> bool:
     """鼓励采取…: the cue is followed by what to do, not by a thing (支持产业发展)."""
     tokens = modal.tags(text[at:end], hmm=False)
     return bool(tokens) and tokens[0][1] == "v"
+
+
+def _copula_first(tokens, start: int, body: str) -> bool:
+    """Is the first clause of the sentence ``body`` (at ``start``) a statement with 是
+    (综合保税区是开放型经济的重要平台，…; 就业是最大的民生; 制定规范性文件是…的重要方式):
+    a description, not something prescribed."""
+    m = _CLAUSE_BREAK.search(body)
+    end = start + (m.start() if m else len(body))
+    return any(w == "是" for w, _, a in tokens if start <= a < end)
 
 
 def _topic_phrase(clause: str, tokens, start: int, end: int) -> bool:

@@ -47,15 +47,18 @@ def modality(run: list[Cue]) -> str:
 
 
 def cue_runs(tokens, start: int, end: int) -> list[tuple[int, int, list[Cue]]]:
-    """Cue tokens in [start, end), adjacent ones merged (要坚决…, 坚决杜绝…, 鼓励和支持…)."""
+    """Cue tokens in [start, end), adjacent ones merged (要坚决…, 坚决杜绝…, 鼓励和支持…);
+    not one before 的, which qualifies a noun (经法律授权的组织, 促进产需的平衡), nor one
+    after 关于, which names a topic (关于禁止化学武器的公约, 关于支持…的请示)."""
     table = cues()
     runs: list[tuple[int, int, list[Cue]]] = []
     between = ""
-    for word, _, a in tokens:
+    for i, (word, _, a) in enumerate(tokens):
         b = a + len(word)
         if a < start or b > end:
             continue
-        if word not in table or word == "建议" and a != start:
+        if word not in table or word == "建议" and a != start or i + 1 < len(tokens) and tokens[i + 1][0] == "的" \
+                or i and tokens[i - 1][0] == "关于":
             between = between + word if runs and runs[-1][1] <= a else ""
             continue  # 意见建议, 决策建议: the noun
         joined = runs and (runs[-1][1] == a or (between in ("和", "、", "及", "并") and runs[-1][1] + len(between) == a
