@@ -246,6 +246,10 @@ def query(query: str | None, query_file: Path | None, graphs: tuple[Path, ...], 
             result = remote.query(endpoint, named, _params(params), user=user, password=password)
         else:
             store = q.open_store(_source(list(graphs), "graph.ttl"))
+            if q.graphless(store, named):
+                click.echo("note: no named graphs here (a build's store and graph.ttl hold the merged graph), "
+                           "so GRAPH matches nothing; the documents' own graphs are in the build's graph.nq: "
+                           "kg query … -g output/graph.nq", err=True)
             result = q.run(store, named, _params(params))
         page = dict(limit=PAGE if limit is None else limit, offset=offset) if for_people else {}
         text = render(result, fmt, hide, width=_terminal_width(), hide_if_empty=hide_if_empty, **page)

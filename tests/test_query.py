@@ -294,3 +294,27 @@ def test_kg_query_starts_without_the_build_libraries(corpus_build):
     loaded = set(proc.stderr.split())
     assert "pyoxigraph" in loaded
     assert not {"rdflib", "jieba", "networkx", "kg.read", "kg.graph.build", "kg.api"} & loaded
+
+
+def test_a_graph_pattern_on_the_merged_graph_says_where_the_named_graphs_are(corpus_build):
+    """A build's store and graph.ttl hold the merged graph, without the
+    documents' named graphs: GRAPH there matches nothing, and kg says so on
+    stderr; graph.nq answers it, without the note."""
+    import subprocess
+    import sys
+
+    _, out = corpus_build
+
+    def kg_query(text, given):
+        return subprocess.run([sys.executable, "-m", "kg", "query", text, "-g", str(given)],
+                              capture_output=True, text=True, encoding="utf-8")
+
+    text = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+    for given in (out, out / "graph.ttl"):
+        merged = kg_query(text, given)
+        assert merged.returncode == 0 and "(0 rows)" in merged.stdout
+        assert "graph.nq" in merged.stderr and len(merged.stderr.splitlines()) == 1
+    split = kg_query(text, out / "graph.nq")
+    assert split.returncode == 0 and split.stderr == "" and "(6 rows)" in split.stdout
+    plain = kg_query("SELECT * WHERE { ?s ?p ?o } LIMIT 1", out)
+    assert plain.returncode == 0 and plain.stderr == ""

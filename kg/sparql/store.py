@@ -326,6 +326,15 @@ class TurtleLoader:
             thread.join()
 
 
+_GRAPH = re.compile(r"\bGRAPH\s*[?$<]|\bGRAPH\s+\w*:", re.IGNORECASE)  # GRAPH ?g {…}, GRAPH <iri> {…}
+
+
+def graphless(store: ox.Store, query: NamedQuery) -> bool:
+    """Does ``query`` ask for named graphs (GRAPH …) of a store that has none (a build's
+    store holds the merged graph)?  Such a pattern can match nothing there."""
+    return bool(_GRAPH.search(query.text)) and next(iter(store.named_graphs()), None) is None
+
+
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):
     """Results of ``query``: QuerySolutions, QueryTriples or a boolean."""
     # the default graph is the union of all graphs, as in most stores, so the
