@@ -305,4 +305,4 @@ def test_the_store_loaded_in_chunks_holds_the_graph(tmp_path, monkeypatch, corpu
     parsed = {ox.Quad(t.subject, t.predicate, t.object)
               for t in ox.parse(path=str(out / "graph.ttl"), format=ox.RdfFormat.TURTLE)}
     assert loaded == parsed
-    assert len(loaded) == 6841
+    assert len(loaded) == 6814
