@@ -1,9 +1,9 @@
 """Reading and extraction on a Dask distributed cluster (``kg build --scheduler``).
 
 The workers run the same per-document function as local worker processes
-(:func:`kg.api._graphed`) and send back each document's rows and N-Quads
-(local workers write them into the cache; here the build does); the build
-merges and writes them here, in document order, as it does for local
+(:func:`kg.api._graphed`) and send back each document's rows and N-Quads,
+which the build writes into its cache (local workers write them there
+themselves) and merges here, in document order, as it does for local
 results.  The workers need kg installed (the same version) and the
 files at the same paths (a shared file system).
 """

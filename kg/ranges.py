@@ -4,8 +4,8 @@ A document's N-Quads and Turtle blocks are a few hundred KB, several times
 its text.  Once the worker that made them has written them into the
 document's cache entry (:mod:`kg.cache`), the build carries them as ranges
 of that file: they reach the graph's files by ``copy_file_range``, never
-through a pipe, a pickle or Python's buffers (about a second of CPU per
-1,000 documents).
+through a pipe, a pickle or Python's buffers (one to two seconds of CPU
+less per 1,000 documents).
 """
 from __future__ import annotations
 
