@@ -28,11 +28,25 @@ class FileRange:
         return data
 
     def copy_to(self, output: BinaryIO) -> None:
-        """Appended to the regular file ``output``, which is left at its end."""
-        output.flush()
+        """Appended to ``output``: by the kernel to a regular file (left at its end),
+        else in pieces (one huge document's graph can be hundreds of MB)."""
+        try:
+            output.flush()
+            dst = output.fileno()
+        except (AttributeError, OSError, ValueError):  # not a file (io.UnsupportedOperation is an OSError)
+            dst = None
         with open(self.path, "rb") as f:
-            copy_range(f.fileno(), output.fileno(), self.offset, self.length)
-        output.seek(0, os.SEEK_END)  # its buffer's idea of the position, after a write it did not see
+            if dst is not None:
+                copy_range(f.fileno(), dst, self.offset, self.length)
+                output.seek(0, os.SEEK_END)  # its buffer's idea of the position, after a write it did not see
+                return
+            offset, length = self.offset, self.length
+            while length:
+                piece = os.pread(f.fileno(), min(length, 1 << 22), offset)
+                if not piece:
+                    raise EOFError(f"{self.path}: {length} bytes missing at {offset}")
+                output.write(piece)
+                offset, length = offset + len(piece), length - len(piece)
 
 
 def copy_range(src: int, dst: int, offset: int, length: int) -> None:

@@ -32,7 +32,7 @@ from typing import BinaryIO, Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-from ..ranges import FileRange, copy_range
+from ..ranges import FileRange
 from .write import _key
 
 RUN_ROWS = 100_000  # rows merged in memory before they go to disk as one sorted run (~20 MB)
@@ -421,27 +421,12 @@ class GraphWriter:
     def nquads(self, output: BinaryIO) -> None:
         """Every named graph, in the order of their names, each sorted."""
         self._nq.flush()
-        try:
-            output.flush()
-            dst = output.fileno()
-        except (AttributeError, OSError, ValueError):  # not a file (io.UnsupportedOperation is an OSError)
-            dst = None
         at = 0
         self.nq_index = {}
         for graph, where in sorted(self._index, key=lambda e: e[0]):
             self.nq_index[graph] = (at, where.length)
             at += where.length
-            with open(where.path, "rb") as f:
-                if dst is not None:  # by the kernel, not through Python's buffers
-                    copy_range(f.fileno(), dst, where.offset, where.length)
-                    continue
-                offset, length = where.offset, where.length
-                while length:  # in pieces: one huge document's graph can be hundreds of MB
-                    piece = os.pread(f.fileno(), min(length, 1 << 22), offset)
-                    if not piece:
-                        raise EOFError(f"{where.path}: {length} bytes missing at {offset}")
-                    output.write(piece)
-                    offset, length = offset + len(piece), length - len(piece)
+            where.copy_to(output)
 
     def close(self) -> None:
         self._nq.close()

@@ -332,7 +332,11 @@ _GRAPH = re.compile(r"\bGRAPH\s*[?$<]|\bGRAPH\s+\w*:", re.IGNORECASE)  # GRAPH ?
 def graphless(store: ox.Store, query: NamedQuery) -> bool:
     """Does ``query`` ask for named graphs (GRAPH …) of a store that has none (a build's
     store holds the merged graph)?  Such a pattern can match nothing there."""
-    return bool(_GRAPH.search(query.text)) and next(iter(store.named_graphs()), None) is None
+    return bool(_GRAPH.search(query.text)) and not _has_named_graphs(store)
+
+
+def _has_named_graphs(store: ox.Store) -> bool:
+    return next(iter(store.named_graphs()), None) is not None
 
 
 def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None):
@@ -341,7 +345,7 @@ def run(store: ox.Store, query: NamedQuery, values: dict[str, str] | None = None
     # same query works on a graph.ttl and on per-document graphs (.nq); a
     # build's store holds one merged default graph, which the union view would
     # only slow down (by up to 15% on the shipped queries)
-    union = next(iter(store.named_graphs()), None) is not None
+    union = _has_named_graphs(store)
     try:
         return store.query(query.text, use_default_graph_as_union=union,
                            substitutions=bindings(query, values or {}) or None)
