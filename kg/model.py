@@ -207,6 +207,9 @@ class Document:
     organs: dict[str, Organ] = field(default_factory=dict)
     roles: list[RoleRef] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # a web page's own fields about the document (发文字号：…, 成文日期：…), cut out as
+    # chrome: label → its value's characters, for what the document itself leaves out
+    page: dict[str, Line] = field(default_factory=dict)
     # attached documents (附件, or the text a 印发/转发 notice carries), each a
     # Document of its own that is part of this one; ``label`` is its 附件1
     parts: list["Document"] = field(default_factory=list)

@@ -92,3 +92,20 @@ def test_run_in_with_paragraph_gaps_gives_the_same_elements(path, pairs):
     wrong = {f: (getattr(original, f), getattr(joined, f)) for f in FIELDS if getattr(original, f) != getattr(joined, f)}
     assert not wrong, wrong
     assert headings(joined) == headings(original)
+
+
+# a page's own lines around a scraped document: its breadcrumb above, its footer below
+_PAGE_ABOVE = "首页 > 政策 > 正文"
+_PAGE_BELOW = ["主 办：平川县人民政府办公室 ICP备案：粤ICP备05022886号 网站标识码：4414260001",
+               "承 办：平川县政务服务和数据管理局", "粤公网安备 44142602000113号",
+               "主 办：平川县人民政府办公室", "承 办：平川县政务服务和数据管理局", "网站标识码：4414260001"]
+
+
+@pytest.mark.parametrize("path", REALDEV[:10] + sorted(CORPUS.glob("*.txt")), ids=lambda p: p.stem)
+def test_run_in_among_the_pages_own_lines_gives_the_same_elements(path, pairs):
+    src = run_in(path)
+    text = "\n".join([_PAGE_ABOVE, src.text, *_PAGE_BELOW])
+    joined = process(Source(path, text, "txt", sha256=src.sha256))
+    original = pairs[path.name][0]
+    wrong = {f: (getattr(original, f), getattr(joined, f)) for f in FIELDS if getattr(original, f) != getattr(joined, f)}
+    assert not wrong, wrong

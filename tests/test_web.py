@@ -265,6 +265,18 @@ CHROME = [
     "通知公告",
     "【通知公告】",
     "通知公告 更多>>",
+    # a 政府信息公开 page's catalogue fields, as a list (- …) or a flattened table
+    "- 索引号：11150000MB0012345X/2021-00042",
+    "• 发布日期：2021-11-02 09:30",
+    "信息分类：通知　发布机构：青川县人民政府",
+    "公文种类：通知",
+    "组配分类：规范性文件发布",
+    "浏览次数：312　内容概述：",
+    "归档时间：2018-11-21",
+    "视力保护色：",
+    "下载地址：点击此处下载",
+    "用微信扫描二维码分享至好友和朋友圈",
+    "规章制度",
 ]
 
 DOCUMENT = [
@@ -292,6 +304,9 @@ DOCUMENT = [
     "通知",
     "审核：李四",
     "拟稿：张三 审核：李四 签发：王五",
+    "- 各单位要按时报送材料。",
+    "关键词：党建",
+    "文号：",
 ]
 
 
@@ -327,6 +342,45 @@ def test_a_metadata_table_copied_cell_by_cell():
                    "发文字号：", "国发〔2018〕44号", "发布日期：", "2019年01月08日",
                    "国务院关于2018年度", "国家科学技术奖励的决定", "国发〔2018〕44号", "各省、自治区、直辖市人民政府：")
     assert chrome.chrome_lines(lines) == set(range(14))
+
+
+def test_a_catalogue_field_needs_chrome_beside_it():
+    # 发文字号, 发文机构, 废止时间 and 关键词 may head a line of a document's own; in a run of
+    # catalogue lines touching one only pages write (索引号, 公文种类), they are chrome
+    catalogue = _lines("- 索引号：000014349/2019-00004", "- 发文字号：赤政办发〔2021〕42号", "- 发文机构：赤山市人民政府",
+                       "- 公文种类：通知", "- 生效时间：2021-11-01", "- 废止时间：2023-11-01", "赤山市人民政府关于X的通知")
+    assert chrome.chrome_lines(catalogue) == set(range(6))
+    assert chrome.chrome_lines(_lines("关于X的通知", "发文字号：赤政办发〔2021〕42号", "各区人民政府：")) == set()
+
+
+def test_a_lone_label_takes_no_line_ending_in_a_colon_for_its_value():
+    lines = _lines("关于X的通知", "浏览量：", "各县（市、区）人民政府，市直各单位：", "现将有关事项通知如下：")
+    assert chrome.chrome_lines(lines) == {1}
+
+
+def test_the_pages_fields_fill_what_the_document_leaves_out(tmp_path):
+    page = ("索引号：000014349/2021-00042\n发文字号：赤政办发〔2021〕42号\n成文日期：2021-10-28\n"
+            "发布日期：2021-11-02 09:30\n赤山市人民政府办公室关于做好冬季供暖工作的通知\n"
+            "各县（市、区）人民政府：\n各地要落实属地责任，确保群众温暖过冬。\n赤山市人民政府办公室\n")
+    doc = process(Source(tmp_path / "page.txt", page, "txt"))
+    # the number and the 成文日期 from the page's fields, quoted from them
+    assert (doc.doc_number, doc.date) == ("赤政办发〔2021〕42号", "2021-10-28")
+    quoted = {e.field: page[e.start:e.end] for e in doc.evidence}
+    assert quoted["doc_number"] == "赤政办发〔2021〕42号" and quoted["date"] == "2021-10-28"
+    # a page's 发布日期 is when it was put online, never the document's date
+    published_only = page.replace("成文日期：2021-10-28\n", "")
+    assert process(Source(tmp_path / "page.txt", published_only, "txt")).date is None
+    # the document's own number and date come first
+    own = page.replace("各县", "赤政办发〔2021〕43号\n各县").replace("赤山市人民政府办公室\n", "赤山市人民政府办公室\n2021年10月29日\n")
+    doc = process(Source(tmp_path / "page.txt", own, "txt"))
+    assert (doc.doc_number, doc.date) == ("赤政办发〔2021〕43号", "2021-10-29")
+
+
+def test_a_tables_label_run_into_the_number_is_no_part_of_it():
+    from kg.text import patterns as P
+
+    for text in ("文件编号浦府〔2022〕1号", "发文字号：浦府〔2022〕1号", "浦府〔2022〕1号"):
+        assert P.doc_number(P.DOC_NUMBER.search(text)) == "浦府〔2022〕1号", text
 
 
 def test_chrome_after_the_title_on_its_line_is_cut_off(tmp_path):

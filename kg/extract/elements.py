@@ -16,8 +16,8 @@ from ..text.normalize import GAP
 _ORGAN_OPENINGS = ("中共", "中国", "国务院", "全国", "中央")
 _KNOWN_ORGANS = frozenset(words("organs"))  # 中共中央, 国务院…
 _TRAILING = "。.，,；;：:、 "
-# the organ a title opens with: X关于…, X印发/转发/批转…, X对…的答复
-_ISSUER_IN_TITLE = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
+# how the seal stands in for a signature: 办公室（代章）, 学院（盖章）: not part of the name
+_SEAL_NOTE = re.compile(r"[（(](?:代章|盖章|签章|公章|印章)[）)]\s*$")
 _STATE = "中华人民共和国"  # the state's name before an organ's in a 令's masthead
 _PROMULGATED = re.compile(r"《(?P<title>[^《》]+)》")
 
@@ -29,8 +29,45 @@ def extract_elements(doc: Document) -> Document:
             handler(doc, block)
     _printed_by(doc)
     _order(doc)
+    _page_number(doc)
+    _page_title(doc)
+    _page_date(doc)
     _issuer(doc)
     return doc
+
+
+_PAGE_NUMBER_LABELS = ("发文字号", "文号", "文件编号", "发布文号")
+
+
+def _page_title(doc: Document) -> None:
+    """A web page's 名称 (标题) field, where the page leaves the title out of the document's text."""
+    for name in ("名称", "标题", "信息名称"):
+        value = doc.page.get(name)
+        if doc.title is None and value is not None and P.doc_type_of(value.text):
+            _title(doc, Block("title", value))
+
+
+def _page_date(doc: Document) -> None:
+    """A web page's 成文日期 field, where the document's text gives no date (not its
+    发布日期: a page is published days or weeks after the document is dated)."""
+    for name in ("成文日期", "发文日期"):
+        value = doc.page.get(name)
+        if doc.date is None and value is not None and (m := _PAGE_DATE.match(value.text)):
+            doc.date = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+            doc.cite("date", doc.date, value, 0, m.end())
+
+
+_PAGE_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)")
+
+
+def _page_number(doc: Document) -> None:
+    """A web page's 发文字号 field, where the document's text gives no number
+    (a 政府信息公开 page: 索引号, 发文字号, 发文机构… above the title)."""
+    for name in _PAGE_NUMBER_LABELS:
+        value = doc.page.get(name)
+        if doc.doc_number is None and value is not None and (m := P.DOC_NUMBER.search(value.text)):
+            doc.doc_number = P.doc_number(m)
+            doc.cite("doc_number", doc.doc_number, value, m.start("code"), m.end())
 
 
 def _marks(doc: Document, block: Block) -> None:
@@ -65,7 +102,7 @@ def _number(doc: Document, block: Block) -> None:
         doc.cite("doc_number", doc.doc_number, block.line)
     if doc.doc_number is None and (m := P.DOC_NUMBER.search(text)):
         doc.doc_number = P.doc_number(m)
-        doc.cite("doc_number", doc.doc_number, block.line, m.start(), m.end())
+        doc.cite("doc_number", doc.doc_number, block.line, m.start("code"), m.end())
     if m := P.SIGNERS.search(text):
         names = _names(m.group("names"))
         doc.signers.extend(names)
@@ -138,10 +175,11 @@ def _signature(doc: Document, block: Block) -> None:
     for part in re.split(f"[{GAP}、]", block.text):  # joint: 人事处　教务处, 人事处、教务处
         start = block.text.index(part, pos) if part else pos
         pos = start + len(part)
-        name = part.replace(" ", "")
+        seal = _SEAL_NOTE.search(part)
+        name = (part[:seal.start()] if seal else part).replace(" ", "")
         if name:
             doc.signatories.append(name)
-            doc.cite("signatories", name, block.line, start, pos)
+            doc.cite("signatories", name, block.line, start, seal.start() + start if seal else pos)
 
 
 def _date(doc: Document, block: Block) -> None:
@@ -220,19 +258,41 @@ def _issuer(doc: Document) -> None:
             doc.evidence.append(Evidence("issuer", doc.issuer, *line.span()))
             return
     titles = doc.blocks_of("title")
-    if titles and (organ := issuer_in_title(titles[0].text.replace(GAP, ""))):
+    if titles and (organ := issuer_in_title(_spaced(titles[0].line, doc.source.text))):
         doc.issuer = organ
         at = titles[0].text.find(organ[0])
         doc.cite("issuer", organ, titles[0].line, at, at + len(organ))
 
 
 def issuer_in_title(title: str) -> str | None:
-    """The organ a title opens with (X关于…, X印发…); the lead one of a joint title."""
-    m = _ISSUER_IN_TITLE.match(title.lstrip("《"))
+    """The organ a title opens with (X关于…, X印发…); the lead one of a joint
+    title (财政部、税务总局关于…; 财政部　税务总局关于…, where every part is an organ)."""
+    m = P.TITLE_ORGAN.match(title.lstrip("《"))
     if not m:
         return None
-    first = P.split_list(m.group("organ"))[0]
-    return first if P.is_organ(first) or first in _KNOWN_ORGANS else None
+    organs = m.group("organ")
+    parts = P.split_list(organs)
+    if GAP in organs and not all(_organ_name(part) for part in parts):
+        parts = P.split_list(organs.replace(GAP, ""))  # a gap inside one name
+    return parts[0] if _organ_name(parts[0]) else None
+
+
+def _organ_name(name: str) -> bool:
+    return P.is_organ(name) or name in _KNOWN_ORGANS
+
+
+def _spaced(line, source: str) -> str:
+    """A line's text with a GAP where the source has spaces between two of its
+    characters: normalising drops a single space, which in a title's opening
+    parts joint issuers (财政部 税务总局关于…)."""
+    text, offs = line.text, line.offs
+    out = []
+    for i, ch in enumerate(text):
+        if i and ch != GAP and text[i - 1] != GAP and offs[i] > offs[i - 1] + 1 \
+                and not source[offs[i - 1] + 1:offs[i]].strip(" \t\u3000\u00a0"):
+            out.append(GAP)
+        out.append(ch)
+    return "".join(out)
 
 
 def _masthead_issuer(marks: list[Block]):

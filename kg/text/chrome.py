@@ -39,6 +39,8 @@ _TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
 _COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", re.I)
 _VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
 MAX_VALUE = 80
+# a list item's bullet, as a page's metadata list comes out in text (- 索引号：…, • 发布日期：…)
+_BULLET = re.compile(r"^[-*+•·▪◆●]\s*(?=\S)")
 
 
 @cache
@@ -79,7 +81,7 @@ def _regexes():
 def kind(text: str) -> str | None:
     """"chrome" for a line that is page chrome, "weak" for one that is chrome
     beside other chrome (来源：党委组织部), None for a line of the document."""
-    text = text.strip()
+    text = _BULLET.sub("", text.strip())
     if not text or len(text) > 200 or P.heading_level(text):
         return None
     labels, label, item, actions, lead, mark, footer, columns, plain = _regexes()
@@ -169,7 +171,9 @@ def _lone_label(text: str) -> bool:
 
 def _value_like(text: str) -> bool:
     text = text.strip()
-    return 0 < len(text) <= MAX_VALUE and not _SENTENCE.search(text) and not P.heading_level(text)
+    # a line ending in a colon opens what follows (the 主送 list under a page's 浏览量：)
+    return 0 < len(text) <= MAX_VALUE and not _SENTENCE.search(text) and not P.heading_level(text) \
+        and not text.endswith(("：", ":"))
 
 
 @cache
@@ -215,8 +219,23 @@ def _cut(line: Line) -> Line | None:
     return out if out.text else None
 
 
+def page_fields(line: Line) -> dict[str, Line]:
+    """The labelled fields of a chrome line (索引号：…　发文字号：…): label → value."""
+    _, label, *_ = _regexes()
+    found = list(label.finditer(line.text))
+    fields = {}
+    for m, nxt in zip(found, found[1:] + [None]):
+        value = line.slice(m.end(), nxt.start() if nxt else None).strip(" \u3000:：|｜")
+        if value.text:
+            fields.setdefault(re.sub(r"[\s\u3000]", "", m.group("label")), value)
+    return fields
+
+
 def strip_chrome(doc: Document) -> Document:
     drop = chrome_lines(doc.lines)
+    for i in sorted(drop):
+        for name, value in page_fields(doc.lines[i]).items():
+            doc.page.setdefault(name, value)
     lines = [line for i, line in enumerate(doc.lines) if i not in drop]
     doc.lines = [cut for line in lines if (cut := _cut(line)) is not None]
     return doc

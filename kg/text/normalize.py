@@ -7,7 +7,7 @@ What is cleaned, and why:
 * full-width digits and Latin letters become ASCII, so numbers parse;
 * page numbers (``- 2 -``, ``－3－``, ``—3—``, ``第2页``) are dropped lines;
 * markdown emphasis (``**``) and zero-width characters vanish;
-* odd brackets around a year (``„2022‟``, ``【2021】``, ``[2021]``) become
+* odd brackets around a year (``„2022‟``, ``【2021】``, ``[2021]``, ``﹝2022﹞``) become
   ``〔2021〕``, the form GB/T 9704 prescribes for document numbers;
 * white space between Chinese characters is layout, not text: a single space
   goes (``马 帅`` → ``马帅``); a wide gap (two or more spaces, a tab, an
@@ -30,7 +30,7 @@ GAP = "\u3000"  # a wide gap: a column separator, kept as one character
 
 _FULLWIDTH = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
-_YEAR_BRACKETS = re.compile(r"[„【\[［〖〔]((?:19|20)\d\d)[‟】\]］〗〕]")
+_YEAR_BRACKETS = re.compile(r"[„【\[［〖〔﹝]((?:19|20)\d\d)[‟】\]］〗〕﹞]")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–─_]+\s*\d{1,4}\s*[-－—–─_]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )

@@ -26,7 +26,8 @@ def opening(words) -> str:
 # 发文字号: organ code, year in brackets, serial, 号.  Round brackets and a 第
 # occur in the wild; the value is rebuilt in the standard form.
 DOC_NUMBER = re.compile(
-    rf"(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)]第?0*(?P<serial>\d{{1,5}})号"
+    # a table's label run into the number (文件编号浦府〔2022〕1号) is no part of its code
+    rf"(?:(?:发文字号|文件编号|文号)[:：]?)?(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)]第?0*(?P<serial>\d{{1,5}})号"
 )
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "三": 3, "四": 4,
@@ -89,6 +90,8 @@ EACH_MUST = re.compile(r"(?:各|全体|广大)[^，。；：的]{1,24}?(?<![重�
 
 TITLE_ENDINGS = tuple(sorted(words("title_endings"), key=len, reverse=True))
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
+# the organ a title opens with: X关于…, X印发/转发/批转…, X对…的答复
+TITLE_ORGAN = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Line
+from . import chrome, places
 from . import patterns as P
-from . import places
 from .normalize import GAP
 
 RUN_IN_LINES = 5  # a document with more lines than this kept its breaks
@@ -51,6 +51,8 @@ _LABELLED = re.compile(P.ATTACHMENT_LABEL)  # 附件1：… 附件2：…
 _PART_LABEL = re.compile(r"附件\s*(?:\d(?=(?:19|20)\d\d年)|\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})?(?![:：])")
 _REQUEST = re.compile(r"请(?![求示])")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
+# a sentence opens with these, a title never (根据…的规定，…)
+_SENTENCE_OPENINGS = ("根据", "按照", "依据", "依照", "为了")
 _CLAUSE_GOES_ON = "，、；：（(“《和与及的总副请由向对把将被"
 _ACTOR_THEN_MODAL = re.compile(r"[^，。；：的]{1,20}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
 
@@ -63,17 +65,25 @@ def relines_document(doc: Document) -> Document:
 def relines(lines: list[Line]) -> list[Line]:
     if not looks_run_in(lines):
         return lines
+    # only the document's first line can hold the header; a later one is body and closing
+    first = next((k for k, line in enumerate(lines) if not _chrome(line)), 0)
     out: list[Line] = []
     for k, line in enumerate(lines):
-        # only the first line can hold the header; a later one is body and closing
-        out.extend(split(line, header=k == 0) if len(line.text) >= MIN_LENGTH else [line])
+        out.extend(split(line, header=k == first) if len(line.text) >= MIN_LENGTH else [line])
     return [line for line in (x.strip(GAP + " ") for x in out) if line.text]
 
 
 def looks_run_in(lines: list[Line]) -> bool:
+    if RUN_IN_LINES < len(lines) <= 4 * RUN_IN_LINES:
+        # the page's chrome (its footer, a breadcrumb) on lines of its own around the document
+        lines = [line for line in lines if not _chrome(line)]
     if len(lines) == 1:
         return len(lines[0].text) >= MIN_LENGTH
     return 0 < len(lines) <= RUN_IN_LINES and max(len(line.text) for line in lines) >= RUN_IN_LENGTH
+
+
+def _chrome(line: Line) -> bool:
+    return chrome.kind(line.text) is not None
 
 
 def split(line: Line, header: bool = True) -> list[Line]:
@@ -208,6 +218,8 @@ def _title_end(text: str, i: int) -> int | None:
     """Where a title starting at ``i`` ends: after the last 文种 or title word
     before the text turns into a list (、，), a sentence (。) or a colon;
     brackets and 《》 inside the title do not end it."""
+    if text.startswith(_SENTENCE_OPENINGS, i):
+        return None  # 根据《…法》…有关规定，…: the body, not a title
     if text.startswith("《", i):
         close = text.find("》", i)
         if 0 < close - i < TITLE_WINDOW and P.doc_type_of(text[i + 1:close]):
@@ -219,7 +231,7 @@ def _title_end(text: str, i: int) -> int | None:
             depth += 1
         elif c in "》〉”":
             depth -= 1
-        elif depth <= 0 and (c in "。，；：:！？" or (best is not None and (c in "（(" or c.isdigit()
+        elif depth <= 0 and (c in "。，；：:！？,;!?" or (best is not None and (c in "（(" or c.isdigit()
                                                                          or text.startswith("目录", k)
                                                                          or _L1.match(text, k)))):
             break

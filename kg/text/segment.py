@@ -89,6 +89,8 @@ def _number_line(text: str) -> bool:
     # the number opens its line (a 签发人 may follow it); a cited number
     # inside a sentence does not count, nor a title's own number in brackets
     # at its end (…的通知(X办发〔2017〕2号))
+    if m and m.start() == 1 and text[0] in "（(" and text[m.end():] in ("）", ")"):
+        return True  # the number on a line of its own in brackets, under the title: （X办〔2006〕33号）
     return bool(m and not P.PUNCT & set(text[: m.start()]) and len(text) < 60 and not P.title_core(text)[1])
 
 
@@ -144,7 +146,11 @@ def _header(lines: list[Line], blocks: list[Block]) -> int:
     for line in pre[:title_at]:
         blocks.append(Block("mark", line))
     if title_at is not None:
-        blocks.append(Block("title", _joined(pre[title_at:])))
+        # above the title proper: a page's own copy of it, a banner or a column name
+        chunk = pre[title_at:]
+        opens = _repeated_title_at(chunk) or _title_opens_at(chunk)
+        blocks.extend(Block("aside", line) for line in chunk[:opens])
+        blocks.append(Block("title", _joined(chunk[opens:])))
     blocks.append(Block("number", lines[number_at]))
     k = number_at + 1
     if k < len(lines) and P.SIGNERS.search(lines[k].text) and len(lines[k].text) < 40:
@@ -159,8 +165,19 @@ def _title_above_number(pre: list[Line]) -> int | None:
     for k in range(max(0, len(pre) - TITLE_LINES), len(pre)):
         chunk = pre[k:]
         if all(_title_like(line.text) for line in chunk) and P.titled(_text(chunk)):
-            return k + _title_opens_at(chunk)
+            return k
     return None
+
+
+def _repeated_title_at(title: list[Line]) -> int:
+    """Where the last copy of a title given more than once starts: a web page
+    puts its own title (政务服务丨X关于…的意见, or the bare title) above the
+    document's (X / 关于…的意见); 0 when it is given once."""
+    for k in range(1, len(title)):
+        rest = _text(title[k:])
+        if P.doc_type_of(rest) and rest in _text(title[:k]):
+            return k
+    return 0
 
 
 def _title_opens_at(title: list[Line]) -> int:
@@ -171,6 +188,13 @@ def _title_opens_at(title: list[Line]) -> int:
         if title[k].text.startswith("关于"):
             above = _text(title[:k])
             return 0 if all(P.is_organ(p) for p in P.split_list(above)) else k
+    # nor above a line that opens with its organ (X关于…, X印发…), unless each names
+    # organs of a joint title: a banner, a column name
+    for k in range(1, len(title)):
+        m = P.TITLE_ORGAN.match(title[k].text)
+        if m and P.is_organ(m.group("organ")) \
+                and not all(P.is_organ(p) for line in title[:k] for p in P.split_list(line.text)):
+            return k
     return 0
 
 
@@ -189,9 +213,10 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
                 and not (title and _NOT_TITLE_GOES_ON.match(lines[k].text)):
             title.append(lines[k])
             k += 1
-            # …意见的报告 / 的通知: a 文种 nested in the title of a 转发 notice
-            if P.doc_type_of(_text(title)) and not (k < end and lines[k].text.startswith(("的", "之"))
-                                                     and _title_like(lines[k].text)):
+            # …意见的报告 / 的通知: a 文种 nested in the title of a 转发 notice; a line
+            # that is a title of its own (《…的通知》) ends it whatever stands above it
+            if (P.doc_type_of(_text(title)) or P.doc_type_of(lines[k - 1].text)) \
+                    and not (k < end and lines[k].text.startswith(("的", "之")) and _title_like(lines[k].text)):
                 break
         headed = any(b.kind in ("number", "mark") for b in blocks)
         if title and not P.doc_type_of(_text(title)):
@@ -206,8 +231,9 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             else:
                 title, k = [], i
         if title:
-            title = title[_title_opens_at(title):]
-            blocks.append(Block("title", _joined(title)))
+            opens = _title_opens_at(title)
+            blocks.extend(Block("aside", line) for line in title[:opens])
+            blocks.append(Block("title", _joined(title[opens:])))
             i = k
     if i < end and _ADOPTED.match(lines[i].text):
         blocks.append(Block("adopted", lines[i]))  # （2019年10月31日…通过）
@@ -272,7 +298,8 @@ def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
         start -= 1
     if start == i and not text[: m.start()].strip(GAP) and i > top:
         prev = lines[i - 1].text
-        if not (P.ends_sentence(prev) or P.NOTE.match(prev) or (len(prev) < 20 and not P.heading_level(prev))):
+        if not (P.ends_sentence(prev) or P.NOTE.match(prev) or P.ATTACHMENTS.match(prev)
+                or (len(prev) < 20 and not P.heading_level(prev))):
             return None  # a date the line above runs on into: body text
     return start
 
