@@ -158,6 +158,10 @@ def test_actors_the_role_scheme_does_not_know():
      [("各类职业院校（含技工院校）、普通高等学校", "encouragement", "承担职业技能培训")]),
     ("允许企业（含个体工商户）申请延期缴纳社会保险费。", None,
      [("企业（含个体工商户）", "permission", "申请延期缴纳")]),
+    # 可 of 可持续, 可复制, 可推广 (sustainable, replicable) is no permission (realdev: three documents)
+    ("各地要总结试点经验，形成可复制、可推广的做法，实现可持续运营。", None, [("各地", "obligation", "总结试点经验")]),
+    # an organ whose ending jieba splits off (督查/室) is still an organ
+    ("旗政府督查室要加强对重点工作的日常调度。", None, [("旗政府督查室", "obligation", "加强对重点工作的日常调度")]),
 ])
 def test_patterns_the_issue_names(text, heading, want):
     got = [(d.actor, d.modality, d.action) for d in directives_in(text, heading, "各单位")]

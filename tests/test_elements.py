@@ -124,3 +124,19 @@ def test_a_body_only_page_is_built_with_warnings():
     assert doc.title is None and doc.doc_number is None
     assert doc.warnings == ["no title, doc_type, doc_number found; built from the body's marks "
                             "(addressee, signed closing, sections, prescriptive sentences)"]
+
+
+@pytest.mark.parametrize("text, iso", [
+    ("2019年1月8日", "2019-01-08"),
+    ("二〇一九年一月八日", "2019-01-08"),
+    ("二○一九年十二月三十一日", "2019-12-31"),
+    ("二O一九年一月八日", "2019-01-08"),
+    # a digit 0 typed among Chinese numerals, as many documents have it
+    ("二0一九年一月八日", "2019-01-08"),
+    ("二0二二年十月二十日", "2022-10-20"),
+])
+def test_a_date_in_any_numerals(text, iso):
+    from kg.text import patterns as P
+
+    assert P.iso_date(P.DATE.search(text)) == iso
+    assert P.DATE.search("0000年1月1日") is None  # digits alone are no Chinese year

@@ -137,7 +137,11 @@ def organ(name: str) -> bool:
         if name.endswith(suffix) and len(name) > len(suffix):
             if len(suffix) >= 2:
                 return True
-            last = modal.tags(name, hmm=False)[-1]
+            tokens = modal.tags(name, hmm=False)
+            last = tokens[-1]
+            if last[0] == suffix and len(tokens) >= 2:
+                last = tokens[-2]  # jieba split the ending off: 督查/室, 信访/局
+                return len(name) >= 3 and last[1] in ("n", "nt", "nz", "j", "vn") and len(last[0]) >= 2
             return len(name) >= 3 and last[1] in ("n", "nt", "nz", "j") and len(last[0]) >= 2
     return False
 

@@ -11,7 +11,7 @@ from ..data import lexicon, words
 from ..model import Block, Document, Evidence, Section
 from ..text import patterns as P
 from ..text import places
-from ..text.normalize import GAP
+from ..text.normalize import GAP, spaced
 
 _ORGAN_OPENINGS = ("中共", "中国", "国务院", "全国", "中央")
 _KNOWN_ORGANS = frozenset(words("organs"))  # 中共中央, 国务院…
@@ -40,17 +40,19 @@ _PAGE_NUMBER_LABELS = ("发文字号", "文号", "文件编号", "发布文号")
 
 
 def _page_title(doc: Document) -> None:
-    """A web page's 名称 (标题) field, where the page leaves the title out of the document's text."""
-    for name in ("名称", "标题", "信息名称"):
+    """A web page's 名称 (标题) field, where the page leaves the title out of the
+    document's text (or what stands there names no 文种: a column's name)."""
+    for name in ("名称", "标题", "信息名称", "文件名称"):
         value = doc.page.get(name)
-        if doc.title is None and value is not None and P.doc_type_of(value.text):
+        if doc.doc_type is None and value is not None and P.doc_type_of(value.text):
+            doc.evidence = [e for e in doc.evidence if e.field != "title"]
             _title(doc, Block("title", value))
 
 
 def _page_date(doc: Document) -> None:
     """A web page's 成文日期 field, where the document's text gives no date (not its
     发布日期: a page is published days or weeks after the document is dated)."""
-    for name in ("成文日期", "发文日期"):
+    for name in ("成文日期", "发文日期", "发文时间"):
         value = doc.page.get(name)
         if doc.date is None and value is not None and (m := _PAGE_DATE.match(value.text)):
             doc.date = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
@@ -258,7 +260,7 @@ def _issuer(doc: Document) -> None:
             doc.evidence.append(Evidence("issuer", doc.issuer, *line.span()))
             return
     titles = doc.blocks_of("title")
-    if titles and (organ := issuer_in_title(_spaced(titles[0].line, doc.source.text))):
+    if titles and (organ := issuer_in_title(spaced(titles[0].line, doc.source.text))):
         doc.issuer = organ
         at = titles[0].text.find(organ[0])
         doc.cite("issuer", organ, titles[0].line, at, at + len(organ))
@@ -281,18 +283,6 @@ def _organ_name(name: str) -> bool:
     return P.is_organ(name) or name in _KNOWN_ORGANS
 
 
-def _spaced(line, source: str) -> str:
-    """A line's text with a GAP where the source has spaces between two of its
-    characters: normalising drops a single space, which in a title's opening
-    parts joint issuers (财政部 税务总局关于…)."""
-    text, offs = line.text, line.offs
-    out = []
-    for i, ch in enumerate(text):
-        if i and ch != GAP and text[i - 1] != GAP and offs[i] > offs[i - 1] + 1 \
-                and not source[offs[i - 1] + 1:offs[i]].strip(" \t\u3000\u00a0"):
-            out.append(GAP)
-        out.append(ch)
-    return "".join(out)
 
 
 def _masthead_issuer(marks: list[Block]):

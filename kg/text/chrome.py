@@ -26,6 +26,7 @@ from functools import cache
 from ..data import lexicon
 from ..model import Document, Line
 from . import patterns as P
+from .normalize import spaced, spaced_at
 
 _SEP = r"[\s\u3000\u00a0|｜丨/·•]"
 _BRACKETS = "【】[]［］〖〗()（）<>《》"
@@ -63,7 +64,7 @@ def _regexes():
     # each alternation behind a lookahead on its words' first characters (P.opening): several times faster
     label = re.compile(
         P.opening(labels) + "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
-        r"(?:\s*[:：]|(?=[\s\u3000]*\d))", re.I)
+        r"(?:\s*[:：|｜]|(?=[\s\u3000]*\d)|(?=\u3000)|$)", re.I)  # 索引号：…, 索引号 2019-…, | 索引号 | … | (a table's cells)
     # a share lead (分享到：) may also follow other chrome on its line
     shares = [x for x in w["lead"] if x.startswith("分享")]
     items = "|".join(map(re.escape, sorted(w["action"] + w["share"] + shares, key=len, reverse=True)))
@@ -107,7 +108,8 @@ def _menu(text: str) -> bool:
 
 def _fields(text: str, labels, label, item, actions) -> str | None:
     """A line made only of label：value fields, page actions and share targets."""
-    strong = weak = False
+    strong = weak = timed = False
+    weak_labels = 0
     rest = text
     if _SIZE.search(rest):
         rest, strong = _SIZE.sub(" ", rest), True
@@ -122,12 +124,13 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
             k = next((v for w, v in labels.items() if w.lower() == word.lower()), "neutral")
             strong |= k == "strong"
             weak |= k == "weak"
+            weak_labels += k == "weak"
             if len(value.strip()) > MAX_VALUE or _SENTENCE.search(value):
                 return None
             continue
         # unlabelled text: only actions, share targets and time stamps; a
         # stamp with a time of day (2022-10-12 10:30) is a page's, a date alone may be the document's
-        weak |= bool(_TIMED.search(value))
+        timed = timed or bool(_TIMED.search(value))
         left = _STAMP.sub(" ", value)
         for a in item.finditer(left):
             strong |= a.group().lower() in {x.lower() for x in actions}
@@ -136,14 +139,17 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
         left = _VALUE_NOISE.sub("", left)
         if left:
             return None
-    if strong:
+    # a page's line whatever stands beside it: 时间：… 来源：… 作者：…; 2018-02-12 17:23　来源：中国政府网
+    if strong or weak_labels >= 3 or timed and weak_labels:
         return "chrome"
-    return "weak" if weak else None
+    return "weak" if weak or timed else None
 
 
-def chrome_lines(lines: list[Line]) -> set[int]:
-    """Indices of the lines that are chrome: chrome ones, and weak ones in a run touching one."""
-    kinds = [kind(line.text) for line in lines]
+def chrome_lines(lines: list[Line], source: str | None = None) -> set[int]:
+    """Indices of the lines that are chrome: chrome ones, and weak ones in a run touching one.
+    ``source``: the text the lines are of, where a table's cells set apart by spaces
+    (发布机构 区政府 公开方式 主动公开) show as gaps between label and value."""
+    kinds = [kind(spaced(line, source) if source is not None else line.text) for line in lines]
     # a table copied cell by cell puts a label on one line and its value on the next
     for i in range(len(lines) - 1):
         if kinds[i] and kinds[i + 1] is None and _lone_label(lines[i].text) and _value_like(lines[i + 1].text):
@@ -219,22 +225,24 @@ def _cut(line: Line) -> Line | None:
     return out if out.text else None
 
 
-def page_fields(line: Line) -> dict[str, Line]:
+def page_fields(line: Line, source: str) -> dict[str, Line]:
     """The labelled fields of a chrome line (索引号：…　发文字号：…): label → value."""
     _, label, *_ = _regexes()
-    found = list(label.finditer(line.text))
+    text, at = spaced_at(line, source)
+    at.append(len(line.text))
+    found = list(label.finditer(text))
     fields = {}
     for m, nxt in zip(found, found[1:] + [None]):
-        value = line.slice(m.end(), nxt.start() if nxt else None).strip(" \u3000:：|｜")
+        value = line.slice(at[m.end()], at[nxt.start()] if nxt else None).strip(" \u3000:：|｜")
         if value.text:
             fields.setdefault(re.sub(r"[\s\u3000]", "", m.group("label")), value)
     return fields
 
 
 def strip_chrome(doc: Document) -> Document:
-    drop = chrome_lines(doc.lines)
+    drop = chrome_lines(doc.lines, doc.source.text)
     for i in sorted(drop):
-        for name, value in page_fields(doc.lines[i]).items():
+        for name, value in page_fields(doc.lines[i], doc.source.text).items():
             doc.page.setdefault(name, value)
     lines = [line for i, line in enumerate(doc.lines) if i not in drop]
     doc.lines = [cut for line in lines if (cut := _cut(line)) is not None]

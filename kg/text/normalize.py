@@ -127,6 +127,28 @@ def _latin(c: str) -> bool:
     return c.isascii() and c.isalnum()
 
 
+def spaced(line: Line, source: str) -> str:
+    """A line's text with a GAP where the source has spaces between two of its
+    characters: normalising drops a single space, which may set apart joint
+    issuers in a title (财政部 税务总局关于…) or a table's label and value."""
+    return spaced_at(line, source)[0]
+
+
+def spaced_at(line: Line, source: str) -> tuple[str, list[int]]:
+    """:func:`spaced`, and for each of its characters the index in the line of
+    that character (of the one after it, for a GAP put back)."""
+    text, offs = line.text, line.offs
+    out, at = [], []
+    for i, ch in enumerate(text):
+        if i and ch != GAP and text[i - 1] != GAP and offs[i] > offs[i - 1] + 1 \
+                and not source[offs[i - 1] + 1:offs[i]].strip(" \t\u3000\u00a0"):
+            out.append(GAP)
+            at.append(i)
+        out.append(ch)
+        at.append(i)
+    return "".join(out), at
+
+
 def squeeze(text: str) -> str:
     """``text`` without wide gaps: for values that are one phrase (a title, a name)."""
     return text.replace(GAP, "")

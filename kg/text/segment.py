@@ -39,6 +39,7 @@ FOOTER_LINES = 10  # a 版记 is short
 _NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
 # a bracketed line under a title: the date a text was adopted or issued
 _ADOPTED = re.compile(rf"^[（(][^（）()]*{P.DATE.pattern}[^（）()]*(?:通过|发布|印发|公布|批准)[^（）()]*[）)]$")
+_DATED = re.compile(rf"^[（(]\s*{P.DATE.pattern}\s*[）)]$")  # the date alone: a 决定 as 中共中央 publishes it
 # a page's path: 首页 > 通知公告 > 正文 (a > with no < : not markup in a title)
 _SENTENCE_MARKS = set("。；;！？!?：:")
 # an addressee list never ends with these words: 现决定： 通知如下：
@@ -106,6 +107,12 @@ def _title_like(text: str) -> bool:
     )
 
 
+def _masthead_line(text: str) -> bool:
+    squeezed = text.replace(GAP, "")
+    return _masthead_like(squeezed) or squeezed.endswith(("命令", "令")) \
+        or all(P.is_organ(part) for part in P.split_list(text))
+
+
 def _masthead_like(text: str) -> bool:
     """X文件 (or 文件 alone under the organs of a joint masthead); not a
     title line that happens to end in 文件 (…行政规范性文件)."""
@@ -136,7 +143,7 @@ def _header(lines: list[Line], blocks: list[Block]) -> int:
         for k in range(i, min(len(lines), i + 4)):
             text = lines[k].text.replace(GAP, "")
             if _masthead_like(text) and len(text) <= 40:
-                blocks.extend(Block("mark", line) for line in lines[i:k + 1])
+                blocks.extend(Block("mark" if _masthead_line(line.text) else "aside", line) for line in lines[i:k + 1])
                 return k + 1
             if P.PUNCT & set(text) or len(text) > 40:
                 break
@@ -144,7 +151,9 @@ def _header(lines: list[Line], blocks: list[Block]) -> int:
     pre = lines[i:number_at]
     title_at = None if P.ORDER_NUMBER.match(lines[number_at].text) else _title_above_number(pre)
     for line in pre[:title_at]:
-        blocks.append(Block("mark", line))
+        # a masthead names organs (X文件, 中共中央办公厅　国务院办公厅); a page's name
+        # or its stamp line above a title is no masthead
+        blocks.append(Block("mark" if title_at is None or _masthead_line(line.text) else "aside", line))
     if title_at is not None:
         # above the title proper: a page's own copy of it, a banner or a column name
         chunk = pre[title_at:]
@@ -192,8 +201,9 @@ def _title_opens_at(title: list[Line]) -> int:
     # organs of a joint title: a banner, a column name
     for k in range(1, len(title)):
         m = P.TITLE_ORGAN.match(title[k].text)
-        if m and P.is_organ(m.group("organ")) \
-                and not all(P.is_organ(p) for line in title[:k] for p in P.split_list(line.text)):
+        if m and P.is_organ(m.group("organ")) and not all(
+                P.is_organ(p) and not m.group("organ").startswith(p)  # 牟定县人民政府 / 牟定县人民政府办公室关于…
+                for line in title[:k] for p in P.split_list(line.text)):
             return k
     return 0
 
@@ -235,7 +245,7 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             blocks.extend(Block("aside", line) for line in title[:opens])
             blocks.append(Block("title", _joined(title[opens:])))
             i = k
-    if i < end and _ADOPTED.match(lines[i].text):
+    if i < end and (_ADOPTED.match(lines[i].text) or _DATED.match(lines[i].text)):
         blocks.append(Block("adopted", lines[i]))  # （2019年10月31日…通过）
         i += 1
     n = _addressee_at(lines, i, end)
