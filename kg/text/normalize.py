@@ -131,6 +131,9 @@ def spaced(line: Line, source: str) -> str:
     """A line's text with a GAP where the source has spaces between two of its
     characters: normalising drops a single space, which may set apart joint
     issuers in a title (财政部 税务总局关于…) or a table's label and value."""
+    offs = line.offs
+    if not offs or offs[-1] - offs[0] == len(offs) - 1:
+        return line.text  # no character dropped between its first and last: no space either
     return spaced_at(line, source)[0]
 
 
