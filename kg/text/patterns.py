@@ -89,9 +89,9 @@ PARAGRAPH_OPENER = re.compile("|".join([*map(re.escape, words("paragraph_openers
 EACH_MUST = re.compile(r"(?:各|全体|广大)[^，。；：的]{1,24}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
 
 TITLE_ENDINGS = tuple(sorted(words("title_endings"), key=len, reverse=True))
-# A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 # the organ a title opens with: X关于…, X印发/转发/批转…, X对…的答复
 TITLE_ORGAN = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
+# A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
 

@@ -108,6 +108,7 @@ def _title_like(text: str) -> bool:
 
 
 def _masthead_line(text: str) -> bool:
+    """A line a masthead may hold: X文件, a 令's, or organs' names."""
     squeezed = text.replace(GAP, "")
     return _masthead_like(squeezed) or squeezed.endswith(("命令", "令")) \
         or all(P.is_organ(part) for part in P.split_list(text))
