@@ -36,6 +36,9 @@ _SIZE = re.compile(r"(?:字号|字体)\s*[:：]?\s*[【\[［(（]?\s*大\s*[】\
                    r"|(?:字号|字体)\s*[:：]?\s*(?:T\s*\|?\s*){2,3}"
                    r"|[【\[［]\s*大\s*中\s*小\s*[】\]］]")
 _STAMP = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
+# a forum post's header: 揭西同乡网 发表于 2017-2-11 11:37:39
+_POSTED = re.compile(r"[^。，；：:]{1,30}?发表于\s*(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
+_ISO_DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}")
 _TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
 _COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", re.I)
 _VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
@@ -86,7 +89,7 @@ def kind(text: str) -> str | None:
     if not text or len(text) > 200 or P.heading_level(text):
         return None
     labels, label, item, actions, lead, mark, footer, columns, plain = _regexes()
-    if lead.match(text) and len(text) <= 150:
+    if lead.match(text) and len(text) <= 150 or _POSTED.fullmatch(text):
         return "chrome"
     if _COLUMN_NOISE.sub("", text) in columns:
         return "chrome"
@@ -108,7 +111,7 @@ def _menu(text: str) -> bool:
 
 def _fields(text: str, labels, label, item, actions) -> str | None:
     """A line made only of label：value fields, page actions and share targets."""
-    strong = weak = timed = False
+    strong = weak = timed = dated = False
     weak_labels = 0
     rest = text
     if _SIZE.search(rest):
@@ -131,6 +134,7 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
         # unlabelled text: only actions, share targets and time stamps; a
         # stamp with a time of day (2022-10-12 10:30) is a page's, a date alone may be the document's
         timed = timed or bool(_TIMED.search(value))
+        dated = dated or bool(_ISO_DATE.search(value))
         left = _STAMP.sub(" ", value)
         for a in item.finditer(left):
             strong |= a.group().lower() in {x.lower() for x in actions}
@@ -140,7 +144,8 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
         if left:
             return None
     # a page's line whatever stands beside it: 时间：… 来源：… 作者：…; 2018-02-12 17:23　来源：中国政府网
-    if strong or weak_labels >= 3 or timed and weak_labels:
+    # (a document writes its dates 2018年2月12日)
+    if strong or weak_labels >= 3 or (timed or dated) and weak_labels:
         return "chrome"
     return "weak" if weak or timed else None
 

@@ -94,6 +94,7 @@ TITLE_ORGAN = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
+NOT_ORGAN_ENDINGS = tuple(words("not_organ_endings"))  # 全部, 格局, 官方网站: no organ
 
 
 def doc_number(m: re.Match) -> str:
@@ -173,7 +174,7 @@ def is_person_signature(text: str) -> bool:
 
 
 def is_organ(name: str) -> bool:
-    return bool(name) and name.endswith(ORGAN_SUFFIXES)
+    return bool(name) and name.endswith(ORGAN_SUFFIXES) and not name.endswith(NOT_ORGAN_ENDINGS)
 
 
 _UNIT_NOTE = re.compile(r"[（(][^（）()]{1,4}[）)]$")  # 学生工作部（处）: the organ's second name

@@ -36,7 +36,8 @@ TITLE_LINES = 5
 FOOTER_LINES = 10  # a 版记 is short
 # a line that does not carry a title on: a bracketed note under it (（2004年…通过）),
 # a table of contents, a chapter or a numbered heading
-_NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d)")
+_NOT_TITLE_GOES_ON = re.compile(r"^(?:[（(]|目\s*录|第[一二三四五六七八九十百\d]+[章节条]|\d{1,2}[.．、）)]"
+                                r"|(?:19|20)\d\d(?:[-/.]\d|年(?:\d{1,2}月|第)))")  # not 2023年全市…的通知
 # a bracketed line under a title: the date a text was adopted or issued
 _ADOPTED = re.compile(rf"^[（(][^（）()]*{P.DATE.pattern}[^（）()]*(?:通过|发布|印发|公布|批准)[^（）()]*[）)]$")
 _DATED = re.compile(rf"^[（(]\s*{P.DATE.pattern}\s*[）)]$")  # the date alone: a 决定 as 中共中央 publishes it
@@ -71,6 +72,7 @@ def segment_lines(lines: list[Line], cover: bool = True) -> tuple[list[Block], l
         end, date_at = closing
         tail_blocks, parts = _after_date(lines, end, date_at, cover)
     top = _title_and_addressees(lines, top, end, blocks, has_title, cover)
+    _title_after_number(blocks)
     blocks.extend(body(lines[top:end]))
     blocks.extend(tail_blocks)
     return blocks, parts
@@ -169,6 +171,18 @@ def _header(lines: list[Line], blocks: list[Block]) -> int:
     return k
 
 
+def _title_after_number(blocks: list[Block]) -> None:
+    """With no title found, one run on after the number on its line (梁政发〔2023〕7号关于印发…的通知,
+    as a page heads the document) is the title."""
+    if any(b.kind == "title" for b in blocks):
+        return
+    for k, block in enumerate(blocks):
+        m = P.DOC_NUMBER.search(block.text) if block.kind == "number" else None
+        if m and P.doc_type_of(block.text[m.end():]):
+            blocks[k:k + 1] = [Block("number", block.line.slice(0, m.end())), Block("title", block.line.slice(m.end()))]
+            return
+
+
 def _title_above_number(pre: list[Line]) -> int | None:
     """Where a title standing above the number starts (the web and gazette
     layout), or None when the lines above are a masthead."""
@@ -197,6 +211,8 @@ def _title_opens_at(title: list[Line]) -> int:
     for k in range(len(title) - 1, 0, -1):
         if title[k].text.startswith("关于"):
             above = _text(title[:k])
+            for verb in ("印发", "转发", "批转"):  # X　Y印发 / 关于…的意见的通知
+                above = above.removesuffix(verb)
             return 0 if all(P.is_organ(p) for p in P.split_list(above)) else k
     # nor above a line that opens with its organ (X关于…, X印发…), unless each names
     # organs of a joint title: a banner, a column name
