@@ -123,7 +123,7 @@ def test_a_body_only_page_is_built_with_warnings():
     doc = process(read(FIXTURES / "body_only.txt"))
     assert doc.title is None and doc.doc_number is None
     assert doc.warnings == ["no title, doc_type, doc_number found; built from the body's marks "
-                            "(addressee, signed closing, sections, prescriptive sentences)"]
+                            "(addressee, signed closing, sections, prescriptive sentences, formula)"]
 
 
 @pytest.mark.parametrize("text, iso", [

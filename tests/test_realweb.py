@@ -13,10 +13,10 @@ import pytest
 from .conftest import DATA, SHARED
 
 REALWEB = DATA / "realweb"
-# field → the score it had (2026-11-24; before these layouts were read: issuer 0.575,
-# title 0.571, 文种 0.697, date 0.545, number 0.700, overall 0.893)
-FLOORS = {"issuer": 0.75, "title": 0.85, "doc_type": 0.87, "date": 0.72, "doc_number": 0.75,
-          "addressees": 0.82, "signatories": 0.74, "overall": 0.93}
+# field → the score it had (2026-11-24; before these layouts were read: issuer 0.650, title 0.529,
+# 文种 0.714, date 0.627, number 0.621, signatories 0.721, overall 0.900, 9 of 60 refused)
+FLOORS = {"issuer": 0.80, "title": 0.84, "doc_type": 0.89, "date": 0.78, "doc_number": 0.79,
+          "addressees": 0.86, "signatories": 0.90, "overall": 0.95}
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").is_file(), reason="../shared/eval is not there")
@@ -24,7 +24,7 @@ def test_real_pages_of_many_issuers_keep_their_scores(tmp_path):
     from kg.api import build
 
     result = build([REALWEB / "docs"], tmp_path, views=False)
-    assert len(result.skipped) <= 3, [s.path for s in result.skipped]
+    assert len(result.skipped) <= 4, [str(s) for s in result.skipped]
     scored = subprocess.run(
         [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(REALWEB / "gold"),
          "--pred", str(tmp_path / "records.jsonl")],

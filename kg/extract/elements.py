@@ -11,7 +11,7 @@ from ..data import lexicon, words
 from ..model import Block, Document, Evidence, Section
 from ..text import patterns as P
 from ..text import places
-from ..text.normalize import GAP, spaced
+from ..text.normalize import GAP, spaced, spaced_at
 
 _ORGAN_OPENINGS = ("中共", "中国", "国务院", "全国", "中央")
 _KNOWN_ORGANS = frozenset(words("organs"))  # 中共中央, 国务院…
@@ -173,15 +173,23 @@ def _attachment(doc: Document, block: Block) -> None:
 def _signature(doc: Document, block: Block) -> None:
     if P.is_person_signature(block.text):
         return  # 总理　李克强: a person signs a 令, the organ is in its masthead
+    # joint: 人事处　教务处, 人事处、教务处; or set apart by single spaces, which
+    # normalising dropped (市场监管总局 农业农村部), where each part is an organ
+    text, at = spaced_at(block.line, doc.source.text)
+    parts = re.split(f"[{GAP}、]", text)
+    if not all(_organ_name(_SEAL_NOTE.sub("", part)) for part in parts if part):
+        text, at = block.text, list(range(len(block.text)))
+        parts = re.split(f"[{GAP}、]", text)
+    at.append(len(block.text))
     pos = 0
-    for part in re.split(f"[{GAP}、]", block.text):  # joint: 人事处　教务处, 人事处、教务处
-        start = block.text.index(part, pos) if part else pos
+    for part in parts:
+        start = text.index(part, pos) if part else pos
         pos = start + len(part)
         seal = _SEAL_NOTE.search(part)
-        name = (part[:seal.start()] if seal else part).replace(" ", "")
+        name = (part[:seal.start()] if seal else part).replace(" ", "").replace(GAP, "")
         if name:
             doc.signatories.append(name)
-            doc.cite("signatories", name, block.line, start, seal.start() + start if seal else pos)
+            doc.cite("signatories", name, block.line, at[start], at[start + seal.start()] if seal else at[pos])
 
 
 def _date(doc: Document, block: Block) -> None:

@@ -27,6 +27,9 @@ _CJK = re.compile(f"[{P.CJK}]")
 _WORDISH = re.compile(rf"[{P.CJK}A-Za-z0-9]")
 # sentences that prescribe to someone: 各单位要 / 必须 / 不得 / 请各…
 _PRESCRIBES = re.compile(r"(?:各[^，。；]{0,12}(?:要|应|须)|必须|务必|应当|不得|严禁|禁止|请各|请你)")
+# a 公文's own words for what it is: 现将有关事项通告如下：… 特此公告。 此复。
+_FORMULA = re.compile(r"^特此(?:通知|通告|公告|通报|批复|函告|函复|决定|报告|请示)[。！]?$|^此复[。！]?$"
+                      r"|现(?:将|就)[^。；]{0,40}(?:通知|通告|公告|通报|批复|报告)如下")
 _FILE_NUMBERING = re.compile(r"^[\d_\-.\s]+|[\d_\-.\s]+$")
 
 WEIGHTS = {
@@ -38,6 +41,7 @@ WEIGHTS = {
     "masthead": 2,           # X文件
     "footer": 1,             # 抄送 / 印发
     "note": 1,               # （此件公开发布）
+    "formula": 2,            # the document names its 文种: 现将有关事项通告如下 / 特此公告
 }
 
 
@@ -61,6 +65,8 @@ def marks(doc: Document) -> list[str]:
         found.append("footer")
     if doc.note:
         found.append("note")
+    if any(_FORMULA.search(b.text) for b in doc.blocks_of("paragraph", "heading")):
+        found.append("formula")
     return found
 
 
@@ -82,7 +88,8 @@ def require_official(doc: Document) -> Document:
     found = marks(doc)
     score = sum(WEIGHTS[m] for m in found)
     closing = {"signed closing", "date closing"} & set(found)
-    framed = "addressee" in found and closing
+    # what a 公文 is written between: its 主送 (a 公告 or 通告 has none, but names itself) and its closing
+    framed = ("addressee" in found or "formula" in found) and closing
     if score < (MIN_SCORE if framed else MIN_SCORE_WITHOUT_FRAME):
         said = ", ".join(found) if found else "none"
         raise NotAnOfficialDocument(

@@ -219,7 +219,8 @@ def _title_opens_at(title: list[Line]) -> int:
     for k in range(1, len(title)):
         m = P.TITLE_ORGAN.match(title[k].text)
         if m and P.is_organ(m.group("organ")) and not all(
-                P.is_organ(p) and not m.group("organ").startswith(p)  # 牟定县人民政府 / 牟定县人民政府办公室关于…
+                # 牟定县人民政府 / 牟定县人民政府办公室关于…; 浠水县人民政府 / 县人民政府关于…: its masthead
+                P.is_organ(p) and not m.group("organ").startswith(p) and not p.endswith(m.group("organ"))
                 for line in title[:k] for p in P.split_list(line.text)):
             return k
     return 0
