@@ -14,6 +14,17 @@ DATA = Path(__file__).parent / "data"
 FIXTURES = DATA / "fixtures"
 
 
+def scored(gold: Path, records: Path) -> tuple[dict[str, float], str]:
+    """``shared/eval/score.py`` of a build's records against gold files: each field's score, and its report."""
+    import re
+    import subprocess
+    import sys
+
+    report = subprocess.run([sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(gold),
+                             "--pred", str(records)], capture_output=True, text=True, check=True).stdout
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+([\d.]+)", report, re.M)}, report
+
+
 def pytest_configure(config):
     if not GOLD.is_dir():
         raise pytest.UsageError(f"the gold files are expected in {GOLD} (shared/ beside the project)")

@@ -4,9 +4,6 @@ no masthead, no 版记; attached plans and reports after the date."""
 from __future__ import annotations
 
 import json
-import re
-import subprocess
-import sys
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -14,7 +11,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.graph.build import ELI, ODRL
 from kg.graph.ns import KG
 
-from .conftest import SHARED
+from .conftest import SHARED, scored
 
 REALDEV = SHARED / "realdev"
 pytestmark = pytest.mark.skipif(not REALDEV.is_dir(), reason="../shared/realdev is not there")
@@ -38,14 +35,9 @@ def realdev_records(realdev_build):
 def test_realdev_scores_at_least_095(realdev_build):
     result, out = realdev_build
     assert not result.skipped
-    scored = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(REALDEV / "gold"),
-         "--pred", str(out / "records.jsonl")],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    scores = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+([\d.]+)", scored, re.M)}
+    scores, report = scored(REALDEV / "gold", out / "records.jsonl")
     for field in ("title", "doc_type", "issuer", "date", "doc_number"):
-        assert scores[field] >= 0.95, (field, scored)
+        assert scores[field] >= 0.95, (field, report)
 
 
 def test_attached_documents_are_parts_not_footer(realdev_records):

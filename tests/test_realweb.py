@@ -4,13 +4,9 @@ them: each field scores at least what it scored when the rules for these
 layouts were written, so a change that loses a layout shows here."""
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
-
 import pytest
 
-from .conftest import DATA, SHARED
+from .conftest import DATA, SHARED, scored
 
 REALWEB = DATA / "realweb"
 # field → the score it had (2026-11-24; before these layouts were read: issuer 0.650, title 0.529,
@@ -25,11 +21,6 @@ def test_real_pages_of_many_issuers_keep_their_scores(tmp_path):
 
     result = build([REALWEB / "docs"], tmp_path, views=False)
     assert len(result.skipped) <= 4, [str(s) for s in result.skipped]
-    scored = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(REALWEB / "gold"),
-         "--pred", str(tmp_path / "records.jsonl")],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    scores = {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+([\d.]+)", scored, re.M)}
+    scores, report = scored(REALWEB / "gold", tmp_path / "records.jsonl")
     low = {field: scores[field] for field, floor in FLOORS.items() if scores[field] < floor}
-    assert not low, scored
+    assert not low, report
