@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
-import sys
 
 import pytest
 
@@ -13,7 +11,7 @@ from kg.pipeline import process
 from kg.read import read
 from kg.records import KEYS, record
 
-from .conftest import FIXTURES, GOLD, SHARED
+from .conftest import FIXTURES, GOLD, scored
 
 ELEMENT_FIELDS = ["issuer", "doc_number", "title", "doc_type", "date", "printed_by", "printed_on",
                   "copy_number", "secrecy", "urgency", "note", "addressees", "signatories", "signers",
@@ -21,12 +19,9 @@ ELEMENT_FIELDS = ["issuer", "doc_number", "title", "doc_type", "date", "printed_
 
 
 def score(records_path) -> dict[str, float]:
-    out = subprocess.run(
-        [sys.executable, str(SHARED / "eval" / "score.py"), "--gold", str(GOLD), "--pred", str(records_path)],
-        capture_output=True, text=True, check=True,
-    ).stdout
-    assert "no record for" not in out
-    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(\w+)\s+([\d.]+)", out, re.M)}
+    scores, report = scored(GOLD, records_path)
+    assert "no record for" not in report
+    return scores
 
 
 def test_records_have_exactly_the_gold_keys(corpus_records):

@@ -36,40 +36,46 @@ def extract_elements(doc: Document) -> Document:
     return doc
 
 
-_PAGE_NUMBER_LABELS = ("发文字号", "文号", "文件编号", "发布文号")
-
-
-def _page_title(doc: Document) -> None:
-    """A web page's 名称 (标题) field, where the page leaves the title out of the
-    document's text (or what stands there names no 文种: a column's name)."""
-    for name in ("名称", "标题", "信息名称", "文件名称"):
+def _page_field(doc: Document, labels: tuple[str, ...], read):
+    """The first of a web page's fields (``doc.page``) under ``labels`` that ``read``
+    (a pattern's search, a test) finds something in: (value, what it found), or None."""
+    for name in labels:
         value = doc.page.get(name)
-        if doc.doc_type is None and value is not None and P.doc_type_of(value.text):
-            doc.evidence = [e for e in doc.evidence if e.field != "title"]
-            _title(doc, Block("title", value))
-
-
-def _page_date(doc: Document) -> None:
-    """A web page's 成文日期 field, where the document's text gives no date (not its
-    发布日期: a page is published days or weeks after the document is dated)."""
-    for name in ("成文日期", "发文日期", "发文时间"):
-        value = doc.page.get(name)
-        if doc.date is None and value is not None and (m := _PAGE_DATE.match(value.text)):
-            doc.date = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
-            doc.cite("date", doc.date, value, 0, m.end())
-
-
-_PAGE_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)")
+        if value is not None and (found := read(value.text)):
+            return value, found
+    return None
 
 
 def _page_number(doc: Document) -> None:
     """A web page's 发文字号 field, where the document's text gives no number
     (a 政府信息公开 page: 索引号, 发文字号, 发文机构… above the title)."""
-    for name in _PAGE_NUMBER_LABELS:
-        value = doc.page.get(name)
-        if doc.doc_number is None and value is not None and (m := P.DOC_NUMBER.search(value.text)):
-            doc.doc_number = P.doc_number(m)
-            doc.cite("doc_number", doc.doc_number, value, m.start("code"), m.end())
+    got = doc.doc_number is None and _page_field(doc, ("发文字号", "文号", "文件编号", "发布文号"), P.DOC_NUMBER.search)
+    if got:
+        value, m = got
+        doc.doc_number = P.doc_number(m)
+        doc.cite("doc_number", doc.doc_number, value, m.start("code"), m.end())
+
+
+def _page_title(doc: Document) -> None:
+    """A web page's 名称 (标题) field, where the page leaves the title out of the
+    document's text (or what stands there names no 文种: a column's name)."""
+    got = doc.doc_type is None and _page_field(doc, ("名称", "标题", "信息名称", "文件名称"), P.doc_type_of)
+    if got:
+        doc.evidence = [e for e in doc.evidence if e.field != "title"]
+        _title(doc, Block("title", got[0]))
+
+
+def _page_date(doc: Document) -> None:
+    """A web page's 成文日期 field, where the document's text gives no date (not its
+    发布日期: a page is published days or weeks after the document is dated)."""
+    got = doc.date is None and _page_field(doc, ("成文日期", "发文日期", "发文时间"), _PAGE_DATE.match)
+    if got:
+        value, m = got
+        doc.date = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
+        doc.cite("date", doc.date, value, 0, m.end())
+
+
+_PAGE_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)")
 
 
 def _marks(doc: Document, block: Block) -> None:
