@@ -109,3 +109,16 @@ def test_run_in_among_the_pages_own_lines_gives_the_same_elements(path, pairs):
     original = pairs[path.name][0]
     wrong = {f: (getattr(original, f), getattr(joined, f)) for f in FIELDS if getattr(original, f) != getattr(joined, f)}
     assert not wrong, wrong
+
+
+@pytest.mark.parametrize("raw, lines", [
+    ("附件：实施办法.docx校工会", ["附件：实施办法.docx", "校工会"]),
+    ("1.名单.XLSX2.汇总表.pdf联系人：张三", ["1.名单.XLSX2.汇总表.pdf", "联系人：张三"]),
+    ("下载附件.pdf", ["下载附件.pdf"]),
+    ("详见www.example.gov.cn网站", ["详见www.example.gov.cn网站"]),
+])
+def test_a_file_name_ends_its_line(raw, lines):
+    # a page that lost the break after a download link runs the next line on
+    got = relines(normalize(raw))
+    assert [line.text for line in got] == lines
+    assert all(raw[line.offs[0]:line.offs[-1] + 1] == line.text for line in got)

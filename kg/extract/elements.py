@@ -170,8 +170,9 @@ def _attachment(doc: Document, block: Block) -> None:
     text = block.text
     m = P.ATTACHMENT_ITEM.match(text) or P.HEADING[3].match(text) or P.ATTACHMENT_LABELLED.match(text)
     start = m.end() if m else 0
-    name = text[start:].strip(_TRAILING)
-    if name:
+    name = P.FILE_NAME.sub("", text[start:]).strip(_TRAILING)  # a page's link: 名单.xlsx
+    # a page's link to the document itself (…的通知.pdf) is none of its attachments
+    if name and not (doc.title and doc.title.endswith(name) and P.doc_type_of(name)):
         doc.attachments.append(name)
         doc.cite("attachments", name, block.line, start, start + len(name))
 

@@ -17,6 +17,8 @@ piece keeping its per-character source offsets:
   the 版记 (抄送：, the printer and its 印发 date, 校对：).
 
 Only a document that looks run-in is touched: few lines, one of them long.
+In any document, a file's name ends its line: a page that lost the break
+after a download link runs the next line on (附件：办法.docx校工会).
 """
 from __future__ import annotations
 
@@ -51,6 +53,8 @@ _LABELLED = re.compile(P.ATTACHMENT_LABEL)  # 附件1：… 附件2：…
 _PART_LABEL = re.compile(r"附件\s*(?:\d(?=(?:19|20)\d\d年)|\d{1,2}(?!\d)|[一二三四五六七八九十]{1,3})?(?![:：])")
 _REQUEST = re.compile(r"请(?![求示])")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
+# a file's name with the text after it run on: no name goes on past its extension
+_FILE_RUN_ON = re.compile("(?:" + "|".join(map(re.escape, P.FILE_EXTENSIONS)) + r")(?=[\u4e00-\u9fff])", re.I)
 # a sentence opens with these, a title never (根据…的规定，…)
 _SENTENCE_OPENINGS = ("根据", "按照", "依据", "依照", "为了")
 _CLAUSE_GOES_ON = "，、；：（(“《和与及的总副请由向对把将被"
@@ -64,13 +68,22 @@ def relines_document(doc: Document) -> Document:
 
 def relines(lines: list[Line]) -> list[Line]:
     if not looks_run_in(lines):
+        if any("." in line.text and _FILE_RUN_ON.search(line.text) for line in lines):
+            return [piece for line in lines for piece in _file_run_on(line)]
         return lines
     # only the document's first line can hold the header; a later one is body and closing
     first = next((k for k, line in enumerate(lines) if not _chrome(line)), 0)
     out: list[Line] = []
     for k, line in enumerate(lines):
         out.extend(split(line, header=k == first) if len(line.text) >= MIN_LENGTH else [line])
-    return [line for line in (x.strip(GAP + " ") for x in out) if line.text]
+    return [line for x in out for line in _file_run_on(x.strip(GAP + " ")) if line.text]
+
+
+def _file_run_on(line: Line) -> list[Line]:
+    if "." not in line.text:
+        return [line]
+    cuts = [m.end() for m in _FILE_RUN_ON.finditer(line.text)]
+    return [line.slice(a, b) for a, b in zip([0, *cuts], [*cuts, len(line.text)])]
 
 
 def looks_run_in(lines: list[Line]) -> bool:

@@ -376,10 +376,11 @@ def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
     rest = lines[i:footer_at]
     parts: list = []
     if rest and P.ATTACHMENTS.match(rest[0].text):
-        # a 附件说明 printed after the date (附件：1.… 2.…, or one name alone),
-        # as web pages list their downloads
+        # a 附件说明 printed after the date (附件：1.… 2.…, or one name alone, or
+        # links to files), as web pages list their downloads
         k = 1
-        while k < len(rest) and P.ATTACHMENT_ITEM.match(rest[k].text) and len(rest[k].text) <= 60:
+        while k < len(rest) and (P.ATTACHMENT_ITEM.match(rest[k].text) or P.FILE_NAME.search(rest[k].text)) \
+                and len(rest[k].text) <= 60:
             k += 1
         if P.ATTACHMENT_ITEM.match(rest[0].text[3:]) or k == len(rest):
             blocks.extend(_attachment_blocks(rest[:k]))
@@ -546,8 +547,8 @@ def _attachment_blocks(lines: list[Line]) -> list[Block]:
             # 联系人：…, 联系电话：… after the list: paragraphs of the body, no attachment
             return [Block("attachment", _drop_gaps(x)) for x in items] + [_paragraph(x) for x in lines[k:]]
         numbered = numbered or item
-        if not items or item or (not numbered and P.names_a_file(items[-1].text)
-                                 and not line.text.startswith(_GOES_ON)):
+        if not items or item or P.FILE_NAME.search(line.text) or (
+                not numbered and P.names_a_file(items[-1].text) and not line.text.startswith(_GOES_ON)):
             items.append(line)
         else:
             items[-1] = items[-1] + line
