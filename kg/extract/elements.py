@@ -201,9 +201,6 @@ def _signature(doc: Document, block: Block) -> None:
 
 def _date(doc: Document, block: Block) -> None:
     m = P.DATE.search(block.text)
-    prefix = block.text[: m.start()]
-    if prefix.strip(GAP + " "):
-        _signature(doc, Block("signature", block.line.slice(0, m.start()).strip(GAP + " ")))
     doc.date = P.iso_date(m)
     if doc.date:
         doc.cite("date", doc.date, block.line, m.start(), m.end())

@@ -367,7 +367,14 @@ def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
     """Blocks for signatures, date, notes and footer; and the attached documents."""
     n = len(lines)
     blocks = [Block("signature", line) for line in lines[start:date_at]]
-    blocks.append(Block("date", lines[date_at]))
+    date = lines[date_at]
+    at = P.DATE.search(date.text).start()
+    if date.text[:at].strip(GAP + " "):
+        # signed and dated on one line (东莞市卫生和计划生育局2016年4月20日), as a page
+        # may run the right-aligned closing together
+        blocks.append(Block("signature", date.slice(0, at).strip(GAP + " ")))
+        date = date.slice(at)
+    blocks.append(Block("date", date))
     i = date_at + 1
     while i < n and P.NOTE.match(lines[i].text):
         blocks.append(Block("note", lines[i]))
