@@ -98,6 +98,8 @@ NONDOC_REASONS = {
     "news_report": "too few other marks of one (found: signed closing, prescriptive sentences)",
     "speech": "too few other marks of one (found: addressee, sections, prescriptive sentences)",
     "story": "too few other marks of one (found: none)",
+    # a report on a document that does not print it (no 全文如下, no 并发出通知)
+    "news_about_a_document": "too few other marks of one (found: none)",
 }
 
 

@@ -276,6 +276,13 @@ def _issuer(doc: Document) -> None:
         doc.issuer = organ
         at = titles[0].text.find(organ[0])
         doc.cite("issuer", organ, titles[0].line, at, at + len(organ))
+        return
+    for lead in doc.blocks_of("lead"):  # a news report's: 近日，中共中央办公厅、国务院办公厅印发了《…》
+        m = P.NEWS_LEAD.search(lead.text)
+        organ = P.split_list(m.group("organs"))[0] if m else None
+        if organ and _organ_name(organ):
+            doc.issuer = organ
+            doc.cite("issuer", organ, lead.line, m.start("organs"), m.start("organs") + len(organ))
 
 
 def issuer_in_title(title: str) -> str | None:

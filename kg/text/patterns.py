@@ -76,6 +76,12 @@ SUBJECT_WORDS = re.compile(r"^主题词[:：]")  # 版记 of documents before 20
 PROOFREADER = re.compile(r"^(?:校对|校对人)[:：]")
 COPIES = re.compile(r"(?:共印|印数)\d+份")
 NOTE = re.compile(r"^[（(](?P<note>.+)[）)]$")
+# A news report's lead around a document it prints (新华社北京2月26日电 近日，中共中央办公厅、
+# 国务院办公厅印发了《关于…的意见》，并发出通知…), the title in 《》 or bare (…印发了关于…的意见，)
+NEWS_LEAD = re.compile(r"(?:^|[，,。：:\s\u3000]|近日|日前|最近)(?P<organs>[^，,。；;：:《》\s\u3000]{2,80}?)"
+                       r"(?:近日|日前|最近)?印发了?(?:《(?P<title>[^《》]{4,120})》|(?P<bare>关于[^，,。；;《》]{4,120}?)(?=[，,。]))")
+# … which says the document follows, or was sent out with a notice, as an issuer's own publication would not
+NEWS_FORMULA = re.compile(r"全文如下|并发出通知")
 
 DOC_TYPES = words("doc_types")
 # Every way a type may end a title, longest first so 通知 never hides in 通报.

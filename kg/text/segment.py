@@ -22,7 +22,9 @@ names the element; :mod:`kg.extract.elements` reads the values out of them.
 """
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import operator
 import re
 from collections import Counter
@@ -33,6 +35,7 @@ from .normalize import GAP
 
 HEADER_LINES = 12  # a header never runs longer than this
 TITLE_LINES = 5
+LEAD_LINES = 16  # a news report's lead comes within this many lines of the top (under a page's chrome)
 FOOTER_LINES = 10  # a 版记 is short
 # a line that does not carry a title on: a bracketed note under it (（2004年…通过）),
 # a table of contents, a chapter or a numbered heading
@@ -230,6 +233,9 @@ def _title_opens_at(title: list[Line]) -> int:
 
 def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Block], has_title: bool,
                           cover: bool) -> int:
+    if not has_title and cover:
+        lead = _news_lead(lines, i, end, blocks)
+        has_title, i = lead is not None, lead or i
     if not has_title:
         # a page's column name (通知公告) is no title; page chrome (breadcrumbs…) is already out (kg.text.chrome)
         while i < end and P.only_doc_types(lines[i].text):
@@ -279,6 +285,36 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         blocks.append(Block("addressee", _joined(lines[i:i + n])))
         return i + n
     return i
+
+
+def _news_lead(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int | None:
+    """A news report printing a document (新华社…电 近日，X、Y印发了《T》，并发出通知…
+    《T》全文如下。): its headline and lead set aside, T the title (its own line
+    when the text repeats it), X named in the lead as issuer.  Where the document
+    starts, or None when there is no such lead."""
+    zone = _joined(lines[i:min(end, i + LEAD_LINES)])
+    formula = P.NEWS_FORMULA.search(zone.text)
+    # the lead is the last 印发《T》 before the formula (not the headline above it)
+    m = formula and next((m for m in reversed(list(P.NEWS_LEAD.finditer(zone.text, 0, formula.end())))), None)
+    if not m:
+        return None
+    at = list(itertools.accumulate(len(line.text) for line in lines[i:end]))
+    j = i + bisect.bisect_right(at, m.start("organs"))
+    k = i + bisect.bisect_right(at, formula.end() - 1) + 1
+    while k < end and k - j < 6 and not P.ends_sentence(lines[k - 1].text):
+        k += 1  # the rest of the lead's paragraph
+    # …《T》全文如下。 after it, perhaps over two lines
+    k = next((f + 1 for f in range(k, min(end, k + 2)) if "全文如下" in lines[f].text), k)
+    blocks.extend(Block("aside", line) for line in lines[i:j])
+    blocks.append(Block("lead", _joined(lines[j:k])))
+    name = "title" if m.group("title") else "bare"
+    title = m.group(name)
+    for t in range(1, 4):  # the title repeated on its lines above the text
+        if k + t <= end and P.title_core(_text(lines[k:k + t]))[0] == title:
+            blocks.append(Block("title", _joined(lines[k:k + t])))
+            return k + t
+    blocks.append(Block("title", zone.slice(m.start(name), m.end(name))))
+    return k
 
 
 def _addressee_at(lines: list[Line], i: int, end: int) -> int:
