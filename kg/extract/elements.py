@@ -49,7 +49,7 @@ def _page_field(doc: Document, labels: tuple[str, ...], read):
 def _page_number(doc: Document) -> None:
     """A web page's 发文字号 field, where the document's text gives no number
     (a 政府信息公开 page: 索引号, 发文字号, 发文机构… above the title)."""
-    got = doc.doc_number is None and _page_field(doc, ("发文字号", "文号", "文件编号", "发布文号"), P.DOC_NUMBER.search)
+    got = doc.doc_number is None and _page_field(doc, ("发文字号", "文号", "文件编号", "发布文号", "法规文号"), P.DOC_NUMBER.search)
     if got:
         value, m = got
         doc.doc_number = P.doc_number(m)
@@ -59,7 +59,7 @@ def _page_number(doc: Document) -> None:
 def _page_title(doc: Document) -> None:
     """A web page's 名称 (标题) field, where the page leaves the title out of the
     document's text (or what stands there names no 文种: a column's name)."""
-    got = doc.doc_type is None and _page_field(doc, ("名称", "标题", "信息名称", "文件名称"), P.doc_type_of)
+    got = doc.doc_type is None and _page_field(doc, ("名称", "标题", "信息名称", "文件名称", "法规标题"), P.doc_type_of)
     if got:
         doc.evidence = [e for e in doc.evidence if e.field != "title"]
         _title(doc, Block("title", got[0]))
@@ -283,6 +283,16 @@ def _issuer(doc: Document) -> None:
         if organ and _organ_name(organ):
             doc.issuer = organ
             doc.cite("issuer", organ, lead.line, m.start("organs"), m.start("organs") + len(organ))
+            return
+    # last, a web page's catalogue (发文机关：…), where the text names no organ (cut before its signature)
+    got = _page_field(doc, _PAGE_ISSUER, lambda text: (parts := P.split_list(text)) and _organ_name(parts[0]) and parts[0])
+    if got:
+        value, organ = got
+        doc.issuer = organ
+        doc.cite("issuer", organ, value, value.text.index(organ), value.text.index(organ) + len(organ))
+
+
+_PAGE_ISSUER = ("发文机关", "发文单位", "发文机构", "发布机关", "发布机构", "发布部门", "法规来源")
 
 
 def issuer_in_title(title: str) -> str | None:
@@ -295,7 +305,7 @@ def issuer_in_title(title: str) -> str | None:
     parts = P.split_list(organs)
     if GAP in organs and not all(_organ_name(part) for part in parts):
         parts = P.split_list(organs.replace(GAP, ""))  # a gap inside one name
-    return parts[0] if _organ_name(parts[0]) else None
+    return P.JOINT_TAIL.sub("", parts[0]) if _organ_name(parts[0]) else None  # 四川省民政厅等四部门: the lead one
 
 
 def _organ_name(name: str) -> bool:

@@ -41,6 +41,7 @@ _POSTED = re.compile(r"[^。，；：:]{1,30}?发表于\s*(?:19|20)\d\d[-/.]\d{1
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}")
 _TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
 _COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", re.I)
+_RULE = re.compile(r"[\s\u3000|｜\-—:：+]+")  # a table's empty cells or rules: ||||, ---|---|
 _VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
 MAX_VALUE = 80
 # a list item's bullet, as a page's metadata list comes out in text (- 索引号：…, • 发布日期：…)
@@ -67,7 +68,7 @@ def _regexes():
     # each alternation behind a lookahead on its words' first characters (P.opening): several times faster
     label = re.compile(
         P.opening(labels) + "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
-        r"(?:\s*[:：|｜]|(?=[\s\u3000]*\d)|(?=\u3000)|$)", re.I)  # 索引号：…, 索引号 2019-…, | 索引号 | … | (a table's cells)
+        r"(?:\s*[:：|｜】]|(?=[\s\u3000]*\d)|(?=\u3000)|$)", re.I)  # 索引号：…, 索引号 2019-…, | 索引号 | … | (a table's cells), 【发文字号】…
     # a share lead (分享到：) may also follow other chrome on its line
     shares = [x for x in w["lead"] if x.startswith("分享")]
     items = "|".join(map(re.escape, sorted(w["action"] + w["share"] + shares, key=len, reverse=True)))
@@ -91,7 +92,7 @@ def kind(text: str) -> str | None:
     labels, label, item, actions, lead, mark, footer, columns, plain = _regexes()
     if lead.match(text) and len(text) <= 150 or _POSTED.fullmatch(text):
         return "chrome"
-    if _COLUMN_NOISE.sub("", text) in columns:
+    if _COLUMN_NOISE.sub("", text) in columns or _RULE.fullmatch(text):
         return "chrome"
     if not _SENTENCE.search(text):
         if footer.search(text):
@@ -249,6 +250,7 @@ def strip_chrome(doc: Document) -> Document:
     for i in sorted(drop):
         for name, value in page_fields(doc.lines[i], doc.source.text).items():
             doc.page.setdefault(name, value)
-    lines = [line for i, line in enumerate(doc.lines) if i not in drop]
-    doc.lines = [cut for line in lines if (cut := _cut(line)) is not None]
+    # a table's cell borders around a document's line (…2022年10月28日 |) are no part of it
+    lines = [line.strip(" \u3000|｜") for i, line in enumerate(doc.lines) if i not in drop]
+    doc.lines = [cut for line in lines if line.text and (cut := _cut(line)) is not None]
     return doc

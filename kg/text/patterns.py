@@ -182,7 +182,12 @@ def is_person_signature(text: str) -> bool:
     return bool(title) and 2 <= len(text) - len(title) <= 4 and bool(re.fullmatch(f"[{CJK}]+", text))
 
 
+# joint issuers named by the lead one: 四川省民政厅等四部门, 教育部等五部门, 市财政局等单位
+JOINT_TAIL = re.compile(r"等(?:[一二三四五六七八九十\d]{1,3}[个家]?)?(?:部门|单位|部委)$")
+
+
 def is_organ(name: str) -> bool:
+    name = JOINT_TAIL.sub("", name)
     return bool(name) and name.endswith(ORGAN_SUFFIXES) and not name.endswith(NOT_ORGAN_ENDINGS)
 
 

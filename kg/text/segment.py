@@ -76,7 +76,11 @@ def segment_lines(lines: list[Line], cover: bool = True) -> tuple[list[Block], l
         tail_blocks, parts = _after_date(lines, end, date_at, cover)
     top = _title_and_addressees(lines, top, end, blocks, has_title, cover)
     _title_after_number(blocks)
-    blocks.extend(body(lines[top:end]))
+    if top < end and (split := _addressee_run_on(lines[top])):
+        blocks.append(Block("addressee", split[0]))  # 各市、县(市、区)教育局:为贯彻落实…, on one line
+        blocks.extend(body([split[1], *lines[top + 1:end]]))
+    else:
+        blocks.extend(body(lines[top:end]))
     blocks.extend(tail_blocks)
     return blocks, parts
 
@@ -115,6 +119,8 @@ def _title_like(text: str) -> bool:
 def _masthead_line(text: str) -> bool:
     """A line a masthead may hold: X文件, a 令's, or organs' names."""
     squeezed = text.replace(GAP, "")
+    if "关于" in squeezed or P.DOC_NUMBER.search(squeezed):
+        return False  # a page's summary that runs title, number and 主送 together (…的批复国函〔2022〕50号广东省人民政府，…)
     return _masthead_like(squeezed) or squeezed.endswith(("命令", "令")) \
         or all(P.is_organ(part) for part in P.split_list(text))
 
@@ -201,8 +207,12 @@ def _repeated_title_at(title: list[Line]) -> int:
     puts its own title (政务服务丨X关于…的意见, or the bare title) above the
     document's (X / 关于…的意见); 0 when it is given once."""
     for k in range(1, len(title)):
-        rest = _text(title[k:])
-        if P.doc_type_of(rest) and rest in _text(title[:k]):
+        rest, above = _text(title[k:]), _text(title[:k])
+        # …, or its start only on the line above, where the page cut its copy short
+        # (教育部办公厅关于在天津等12个市设立第二批教育部基础教育综合改)
+        cut = _text(title[k - 1:k])
+        if P.doc_type_of(rest) and (rest in above or len(cut) >= 10 and rest.startswith(cut)
+                                   and not P.doc_type_of(cut)):
             return k
     return 0
 
@@ -265,7 +275,7 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             else:
                 title, k = [], i
         if title:
-            opens = _title_opens_at(title)
+            opens = _repeated_title_at(title) or _title_opens_at(title)
             blocks.extend(Block("aside", line) for line in title[:opens])
             blocks.append(Block("title", _joined(title[opens:])))
             i = k
@@ -315,6 +325,29 @@ def _news_lead(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int 
             return k + t
     blocks.append(Block("title", zone.slice(m.start(name), m.end(name))))
     return k
+
+
+_ADDRESSED = ("各", "有关", "全")  # 各单位, 有关部门, 全校各单位
+_ADDRESSEE_ENDINGS = ("部门", "单位", "会")  # organs an 主送 list names that are no signing organ
+
+
+def _addressee_run_on(line: Line) -> tuple[Line, Line] | None:
+    """The 主送 list and the body's first paragraph run together on one line
+    (机关各部门、各企事业单位、各居委会: 街道社区自治办拟定的…), as a page may
+    join them: (list, rest), or None."""
+    m = re.search("[：:]", line.text)
+    if not m or m.end() == len(line.text) or m.start() > 150:
+        return None
+    head = line.text[:m.end()]
+    items = P.split_list(head)
+    if not items or not _addressee_line(head) or any(len(x) > 25 for x in items):
+        return None
+    # opened and closed by what names organs (各中小学校、幼儿园、县直有关单位)
+    first, last = items[0], items[-1]
+    if (first.startswith(_ADDRESSED) or P.is_signing_organ(first)) and (
+            last.startswith(_ADDRESSED) or last.endswith(_ADDRESSEE_ENDINGS) or P.is_signing_organ(last)):
+        return line.slice(0, m.end()), line.slice(m.end()).strip(GAP + " ")
+    return None
 
 
 def _addressee_at(lines: list[Line], i: int, end: int) -> int:
