@@ -108,7 +108,7 @@ def _number(doc: Document, block: Block) -> None:
         code = dict(lexicon("order_codes")).get(organ, organ)
         doc.doc_number = f"{code}令第{int(m.group('serial'))}号"
         doc.cite("doc_number", doc.doc_number, block.line)
-    if doc.doc_number is None and (m := P.DOC_NUMBER.search(text)):
+    if doc.doc_number is None and (m := P.DOC_NUMBER.search(text) or P.NUMBER_ALONE.match(text)):
         doc.doc_number = P.doc_number(m)
         doc.cite("doc_number", doc.doc_number, block.line, m.start("code"), m.end())
     if m := P.SIGNERS.search(text):
@@ -200,7 +200,7 @@ def _signature(doc: Document, block: Block) -> None:
 
 
 def _date(doc: Document, block: Block) -> None:
-    m = P.DATE.search(block.text)
+    m = P.closing_date(block.text, bare=True)
     doc.date = P.iso_date(m)
     if doc.date:
         doc.cite("date", doc.date, block.line, m.start(), m.end())
@@ -305,11 +305,33 @@ def issuer_in_title(title: str) -> str | None:
     parts = P.split_list(organs)
     if GAP in organs and not all(_organ_name(part) for part in parts):
         parts = P.split_list(organs.replace(GAP, ""))  # a gap inside one name
-    return P.JOINT_TAIL.sub("", parts[0]) if _organ_name(parts[0]) else None  # 四川省民政厅等四部门: the lead one
+    return _lead_of_run(P.JOINT_TAIL.sub("", parts[0])) if _organ_name(parts[0]) else None  # 四川省民政厅等四部门
 
 
 def _organ_name(name: str) -> bool:
     return P.is_organ(name) or name in _KNOWN_ORGANS
+
+
+def _lead_of_run(organs: str) -> str:
+    """The first of joint organs run together (中共吉林省委办公厅吉林省人民政府办公厅,
+    中共中央办公厅国务院办公厅): where an organ ends and another opens with the same
+    place, or both with a central organ's name; not a unit of a national organ
+    (国家税务总局湖州市税务局)."""
+    for k in range(3, len(organs) - 2):
+        head, rest = organs[:k], organs[k:]
+        if not (_organ_name(head) and _organ_name(rest)):
+            continue
+        opening = _opening(rest)
+        if opening in _KNOWN_ORGANS and _opening(head) in _KNOWN_ORGANS or opening and opening in head:
+            return head
+    return organs
+
+
+def _opening(name: str) -> str | None:
+    """The place or central organ a name opens with (吉林省, 国务院)."""
+    known = places.names()
+    return next((name[:n] for n in range(min(len(name), 12), 1, -1)
+                 if name[:n] in known or name[:n] in _KNOWN_ORGANS), None)
 
 
 

@@ -131,6 +131,7 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
             weak_labels += k == "weak"
             if len(value.strip()) > MAX_VALUE or _SENTENCE.search(value):
                 return None
+            dated = dated or bool(_ISO_DATE.match(value.strip(" \u3000:：")))  # 时间:2023-12-20, as pages date
             continue
         # unlabelled text: only actions, share targets and time stamps; a
         # stamp with a time of day (2022-10-12 10:30) is a page's, a date alone may be the document's
@@ -144,7 +145,8 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
         left = _VALUE_NOISE.sub("", left)
         if left:
             return None
-    # a page's line whatever stands beside it: 时间：… 来源：… 作者：…; 2018-02-12 17:23　来源：中国政府网
+    # a page's line whatever stands beside it: 时间：… 来源：… 作者：…; 2018-02-12 17:23　来源：中国政府网;
+    # 时间：2023-12-20
     # (a document writes its dates 2018年2月12日)
     if strong or weak_labels >= 3 or (timed or dated) and weak_labels:
         return "chrome"

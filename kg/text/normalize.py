@@ -128,9 +128,10 @@ def _latin(c: str) -> bool:
 
 
 def spaced(line: Line, source: str) -> str:
-    """A line's text with a GAP where the source has spaces between two of its
-    characters: normalising drops a single space, which may set apart joint
-    issuers in a title (财政部 税务总局关于…) or a table's label and value."""
+    """A line's text with a GAP where the source has spaces (or a line break, in
+    lines joined) between two of its characters: normalising drops a single
+    space, which may set apart joint issuers in a title (财政部 税务总局关于…;
+    中共邵阳县委 / 邵阳县人民政府 / 关于…) or a table's label and value."""
     offs = line.offs
     if not offs or offs[-1] - offs[0] == len(offs) - 1:
         return line.text  # no character dropped between its first and last: no space either
@@ -144,7 +145,7 @@ def spaced_at(line: Line, source: str) -> tuple[str, list[int]]:
     out, at = [], []
     for i, ch in enumerate(text):
         if i and ch != GAP and text[i - 1] != GAP and offs[i] > offs[i - 1] + 1 \
-                and not source[offs[i - 1] + 1:offs[i]].strip(" \t\u3000\u00a0"):
+                and not source[offs[i - 1] + 1:offs[i]].strip(" \t\u3000\u00a0\r\n"):
             out.append(GAP)
             at.append(i)
         out.append(ch)

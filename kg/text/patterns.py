@@ -30,6 +30,9 @@ DOC_NUMBER = re.compile(
     rf"(?:(?:发文字号|文件编号|文号)[:：]?)?(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)]第?0*(?P<serial>\d{{1,5}})号"
 )
 
+# the number on a line of its own, its 号 dropped by the page (湖委发〔2018〕20)
+NUMBER_ALONE = re.compile("^" + DOC_NUMBER.pattern.removesuffix("号") + "号?$")
+
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _CN = "〇○零Ｏ一二三四五六七八九"
@@ -217,6 +220,22 @@ def iso_date(m: re.Match) -> str | None:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return None
     return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+# A closing date whose 年月日 a page dropped (20141210; 2018525, where only 5月25日 is a day)
+_DIGIT_DATES = (re.compile(r"(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)"),
+                re.compile(r"(?P<y>(?:19|20)\d\d)(?P<m>\d)(?P<d>\d\d)"),
+                re.compile(r"(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d)"))
+
+
+def closing_date(text: str, bare: bool = False) -> re.Match | None:
+    """The date a closing line ends with (:data:`DATE`); with ``bare``, also a
+    line of digits alone that reads as one day only."""
+    m = DATE.search(text)
+    if m or not bare:
+        return m
+    found = [m for p in _DIGIT_DATES if (m := p.fullmatch(text)) and iso_date(m)]
+    return found[0] if len(found) == 1 else None
 
 
 def split_list(text: str) -> list[str]:

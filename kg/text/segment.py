@@ -95,7 +95,7 @@ def _header_kind(text: str) -> str | None:
 
 
 def _number_line(text: str) -> bool:
-    m = P.DOC_NUMBER.search(text)
+    m = P.DOC_NUMBER.search(text) or P.NUMBER_ALONE.match(text)
     # the number opens its line (a 签发人 may follow it); a cited number
     # inside a sentence does not count, nor a title's own number in brackets
     # at its end (…的通知(X办发〔2017〕2号))
@@ -212,7 +212,7 @@ def _repeated_title_at(title: list[Line]) -> int:
         # (教育部办公厅关于在天津等12个市设立第二批教育部基础教育综合改)
         cut = _text(title[k - 1:k])
         if P.doc_type_of(rest) and (rest in above or len(cut) >= 10 and rest.startswith(cut)
-                                   and not P.doc_type_of(cut)):
+                                   and not P.doc_type_of(cut) and _text(title[k:k + 1]) != cut):
             return k
     return 0
 
@@ -246,9 +246,13 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
     if not has_title and cover:
         lead = _news_lead(lines, i, end, blocks)
         has_title, i = lead is not None, lead or i
+    elif has_title:
+        i = _title_again(lines, i, end, blocks)
     if not has_title:
         # a page's column name (通知公告) is no title; page chrome (breadcrumbs…) is already out (kg.text.chrome)
         while i < end and P.only_doc_types(lines[i].text):
+            if P.doc_type_ending(_text(lines[i:i + 1])) == _text(lines[i:i + 1]) and _addressee_at(lines, i + 1, end):
+                break  # 通　知 over the 主送: the title, all of it
             blocks.append(Block("aside", lines[i]))
             i += 1
         title: list[Line] = []
@@ -294,6 +298,23 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
     if n:
         blocks.append(Block("addressee", _joined(lines[i:i + n])))
         return i + n
+    return i
+
+
+def _title_again(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int:
+    """A page's title above the number, the document's own below it, perhaps with
+    its organs (湖委发〔2018〕20 / 中共湖州市委　湖州市人民政府 / 关于…的实施意见):
+    the one below is the title.  Where the text goes on."""
+    above = next(b for b in blocks if b.kind == "title")
+    for n in range(1, TITLE_LINES + 1):
+        chunk = lines[i:i + n]
+        if i + n > end or not _title_like(chunk[-1].text):
+            break
+        text, title = _text(chunk), above.text.replace(GAP, "")
+        if P.doc_type_of(text) and text.endswith(title) and (text == title or P.is_organ(text[:-len(title)])):
+            above.kind = "aside"
+            blocks.append(Block("title", _joined(chunk)))
+            return i + n
     return i
 
 
@@ -387,7 +408,8 @@ def _addressee_line(text: str) -> bool:
 def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
     """If line ``i`` is a date closing a document, where its signatures start."""
     text = lines[i].text
-    m = P.DATE.search(text)
+    # digits alone (20141210) only under a signature: a page that dropped 年月日
+    m = P.closing_date(text, bare=i > top and _signature_like(lines[i - 1].text))
     if not (m and m.end() == len(text) and _signature_like(text[: m.start()].replace(GAP, ""))):
         return None
     start = i
@@ -437,7 +459,7 @@ def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
     n = len(lines)
     blocks = [Block("signature", line) for line in lines[start:date_at]]
     date = lines[date_at]
-    at = P.DATE.search(date.text).start()
+    at = P.closing_date(date.text, bare=True).start()
     if date.text[:at].strip(GAP + " "):
         # signed and dated on one line (东莞市卫生和计划生育局2016年4月20日), as a page
         # may run the right-aligned closing together
