@@ -9,10 +9,13 @@ import pytest
 from .conftest import DATA, SHARED, scored
 
 REALWEB = DATA / "realweb"
-# field → the score it had (2026-11-24; before these layouts were read: issuer 0.650, title 0.529,
-# 文种 0.714, date 0.627, number 0.621, signatories 0.721, overall 0.900, 9 of 60 refused)
-FLOORS = {"issuer": 0.80, "title": 0.84, "doc_type": 0.89, "date": 0.78, "doc_number": 0.79,
-          "addressees": 0.86, "signatories": 0.90, "overall": 0.95}
+# field → the score it had (2026-11-24, 120 pages; the first 60 before their layouts were read:
+# issuer 0.650, title 0.529, 文种 0.714, date 0.627, number 0.621, signatories 0.721, overall 0.900,
+# 9 of 60 refused; all 120 with the code before the d, e, f sets were read: issuer 0.723, title 0.758,
+# 文种 0.857, date 0.786, number 0.765, signatories 0.868, overall 0.940, 15 refused)
+FLOORS = {"issuer": 0.84, "title": 0.86, "doc_type": 0.92, "date": 0.86, "doc_number": 0.78,
+          "addressees": 0.92, "signatories": 0.93, "overall": 0.96}
+MAX_REFUSED = 8
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").is_file(), reason="../shared/eval is not there")
@@ -20,7 +23,7 @@ def test_real_pages_of_many_issuers_keep_their_scores(tmp_path):
     from kg.api import build
 
     result = build([REALWEB / "docs"], tmp_path, views=False)
-    assert len(result.skipped) <= 4, [str(s) for s in result.skipped]
+    assert len(result.skipped) <= MAX_REFUSED, [str(s) for s in result.skipped]
     scores, report = scored(REALWEB / "gold", tmp_path / "records.jsonl")
     low = {field: scores[field] for field, floor in FLOORS.items() if scores[field] < floor}
     assert not low, report
