@@ -323,8 +323,11 @@ def _news_lead(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int 
     《T》全文如下。): its headline and lead set aside, T the title (its own line
     when the text repeats it), X named in the lead as issuer.  Where the document
     starts, or None when there is no such lead."""
-    zone = _joined(lines[i:min(end, i + LEAD_LINES)])
-    formula = P.NEWS_FORMULA.search(zone.text)
+    top = min(end, i + LEAD_LINES)
+    formula = P.NEWS_FORMULA.search("".join(line.text for line in lines[i:top]))
+    if not formula:
+        return None
+    zone = _joined(lines[i:top])
     # the lead is the last 印发《T》 before the formula (not the headline above it)
     m = formula and next((m for m in reversed(list(P.NEWS_LEAD.finditer(zone.text, 0, formula.end())))), None)
     if not m:
@@ -409,7 +412,7 @@ def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
     """If line ``i`` is a date closing a document, where its signatures start."""
     text = lines[i].text
     # digits alone (20141210) only under a signature: a page that dropped 年月日
-    m = P.closing_date(text, bare=i > top and _signature_like(lines[i - 1].text))
+    m = P.closing_date(text, bare=text.isdigit() and i > top and _signature_like(lines[i - 1].text))
     if not (m and m.end() == len(text) and _signature_like(text[: m.start()].replace(GAP, ""))):
         return None
     start = i
