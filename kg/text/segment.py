@@ -251,7 +251,8 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
     if not has_title:
         # a page's column name (通知公告) is no title; page chrome (breadcrumbs…) is already out (kg.text.chrome)
         while i < end and P.only_doc_types(lines[i].text):
-            if P.doc_type_ending(_text(lines[i:i + 1])) == _text(lines[i:i + 1]) and _addressee_at(lines, i + 1, end):
+            word = _text(lines[i:i + 1])
+            if P.doc_type_ending(word) == word and _addressee_at(lines, i + 1, end):
                 break  # 通　知 over the 主送: the title, all of it
             blocks.append(Block("aside", lines[i]))
             i += 1
@@ -329,7 +330,7 @@ def _news_lead(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int 
         return None
     zone = _joined(lines[i:top])
     # the lead is the last 印发《T》 before the formula (not the headline above it)
-    m = formula and next((m for m in reversed(list(P.NEWS_LEAD.finditer(zone.text, 0, formula.end())))), None)
+    m = next(reversed(list(P.NEWS_LEAD.finditer(zone.text, 0, formula.end()))), None)
     if not m:
         return None
     at = list(itertools.accumulate(len(line.text) for line in lines[i:end]))
