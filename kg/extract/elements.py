@@ -279,13 +279,12 @@ def _issuer(doc: Document) -> None:
         return
     for lead in doc.blocks_of("lead"):  # a news report's: 近日，中共中央办公厅、国务院办公厅印发了《…》
         m = P.NEWS_LEAD.search(lead.text)
-        organ = P.split_list(m.group("organs"))[0] if m else None
-        if organ and _organ_name(organ):
+        if m and (organ := _lead_organ(P.split_list(m.group("organs")))):
             doc.issuer = organ
             doc.cite("issuer", organ, lead.line, m.start("organs"), m.start("organs") + len(organ))
             return
     # last, a web page's catalogue (发文机关：…), where the text names no organ (cut before its signature)
-    got = _page_field(doc, _PAGE_ISSUER, lambda text: (parts := P.split_list(text)) and _organ_name(parts[0]) and parts[0])
+    got = _page_field(doc, _PAGE_ISSUER, lambda text: _lead_organ(P.split_list(text)))
     if got:
         value, organ = got
         doc.issuer = organ
@@ -305,7 +304,13 @@ def issuer_in_title(title: str) -> str | None:
     parts = P.split_list(organs)
     if GAP in organs and not all(_organ_name(part) for part in parts):
         parts = P.split_list(organs.replace(GAP, ""))  # a gap inside one name
-    return _lead_of_run(P.JOINT_TAIL.sub("", parts[0])) if _organ_name(parts[0]) else None  # 四川省民政厅等四部门
+    return _lead_organ(parts)
+
+
+def _lead_organ(parts: list[str]) -> str | None:
+    """The lead organ of joint issuers listed (``parts``), as a title, a news lead
+    or a page's catalogue names them: 四川省民政厅等四部门, organs run together."""
+    return _lead_of_run(P.JOINT_TAIL.sub("", parts[0])) if parts and _organ_name(parts[0]) else None
 
 
 def _organ_name(name: str) -> bool:

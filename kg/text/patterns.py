@@ -67,8 +67,8 @@ ATTACHMENT_LABELLED = re.compile(rf"^{ATTACHMENT_LABEL}\s*(?=\S)")
 # what the name of an attached file ends with, besides a 文种 and a title word: a form, a list, a file
 ATTACHMENT_ENDINGS = tuple(sorted(words("attachment_endings"), key=len, reverse=True))
 # the extensions of the files pages link for download (附件：名单.xlsx)
-FILE_EXTENSIONS = tuple(e for e in ATTACHMENT_ENDINGS if e.startswith("."))
-FILE_NAME = re.compile("(?:" + "|".join(map(re.escape, FILE_EXTENSIONS)) + ")$", re.I)  # 名单.xlsx, as a page links it
+FILE_EXTENSION = "(?:" + "|".join(re.escape(e) for e in ATTACHMENT_ENDINGS if e.startswith(".")) + ")"
+FILE_NAME = re.compile(FILE_EXTENSION + "$", re.I)  # 名单.xlsx, as a page links it
 # The first line of an attached document: 附件, 附件1, 附件一, 附件2：, maybe its title after it
 PART_LABEL = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?(?:[:：]|$|\s+|(?<=\d)(?=[^\d.．、]))(?P<rest>.*)$")
 # 令: 第707号 under a masthead that ends in 令

@@ -54,7 +54,7 @@ _PART_LABEL = re.compile(r"附件\s*(?:\d(?=(?:19|20)\d\d年)|\d{1,2}(?!\d)|[一
 _REQUEST = re.compile(r"请(?![求示])")
 _CJK4 = re.compile(r"[\u4e00-\u9fff]{4}")
 # a file's name with the text after it run on: no name goes on past its extension
-_FILE_RUN_ON = re.compile("(?:" + "|".join(map(re.escape, P.FILE_EXTENSIONS)) + r")(?=[\u4e00-\u9fff])", re.I)
+_FILE_RUN_ON = re.compile(P.FILE_EXTENSION + r"(?=[\u4e00-\u9fff])", re.I)
 # a sentence opens with these, a title never (根据…的规定，…)
 _SENTENCE_OPENINGS = ("根据", "按照", "依据", "依照", "为了")
 _CLAUSE_GOES_ON = "，、；：（(“《和与及的总副请由向对把将被"
