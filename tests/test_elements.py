@@ -137,3 +137,15 @@ def test_a_date_in_any_numerals(text, iso):
 
     assert P.iso_date(P.DATE.search(text)) == iso
     assert P.DATE.search("0000年1月1日") is None  # digits alone are no Chinese year
+
+
+@pytest.mark.parametrize("text, number", [
+    ("某府发（2021）第8号", "某府发〔2021〕8号"),
+    ("某府发[2021]08号", "某府发〔2021〕08号"),  # a 虚位 the standard forbids, kept as printed: readers copy it
+    ("昌政征启公告〔2024〕05号", "昌政征启公告〔2024〕05号"),
+])
+def test_document_number_in_standard_brackets_with_its_printed_serial(text, number):
+    from kg.text import patterns as P
+    from kg.text.normalize import normalize
+
+    assert P.doc_number(P.DOC_NUMBER.search(normalize(text)[0].text)) == number

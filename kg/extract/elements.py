@@ -106,7 +106,7 @@ def _number(doc: Document, block: Block) -> None:
         # 国务院令 第707号 → 国令第707号 (a 令 is numbered in its own series)
         organ = doc.issuer_mark.removeprefix(_STATE)[:-1].removesuffix("命")
         code = dict(lexicon("order_codes")).get(organ, organ)
-        doc.doc_number = f"{code}令第{int(m.group('serial'))}号"
+        doc.doc_number = f"{code}令第{m.group('serial')}号"
         doc.cite("doc_number", doc.doc_number, block.line)
     if doc.doc_number is None and (m := P.DOC_NUMBER.search(text) or P.NUMBER_ALONE.match(text)):
         doc.doc_number = P.doc_number(m)

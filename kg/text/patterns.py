@@ -24,10 +24,11 @@ def opening(words) -> str:
     return "(?=[" + re.escape("".join(sorted({w[0] for w in words}))) + "])"
 
 # 发文字号: organ code, year in brackets, serial, 号.  Round brackets and a 第
-# occur in the wild; the value is rebuilt in the standard form.
+# occur in the wild; the value is rebuilt with the standard's brackets, its
+# serial as printed (readers and catalogues copy a 05号 as it stands).
 DOC_NUMBER = re.compile(
     # a table's label run into the number (文件编号浦府〔2022〕1号) is no part of its code
-    rf"(?:(?:发文字号|文件编号|文号)[:：]?)?(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)]第?0*(?P<serial>\d{{1,5}})号"
+    rf"(?:(?:发文字号|文件编号|文号)[:：]?)?(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)]第?(?P<serial>\d{{1,5}})号"
 )
 
 # the number on a line of its own, its 号 dropped by the page (湖委发〔2018〕20)
@@ -111,7 +112,7 @@ NOT_ORGAN_ENDINGS = tuple(words("not_organ_endings"))  # 全部, 格局, 官方�
 
 def doc_number(m: re.Match) -> str:
     """A :data:`DOC_NUMBER` match in the standard form: code〔year〕serial号."""
-    return f"{m.group('code')}〔{m.group('year')}〕{int(m.group('serial'))}号"
+    return f"{m.group('code')}〔{m.group('year')}〕{m.group('serial')}号"
 
 
 def heading_level(text: str) -> tuple[int, re.Match] | None:
