@@ -57,11 +57,19 @@ def test_page_gives_the_documents_lines(page):
     assert lines_before_segmentation(source) == expected_lines(page)
 
 
+# fields a page gives only in its catalogue (索引号, 发文字号… above the article),
+# which the document's lines leave out as chrome
+FROM_CATALOGUE = {"xxgk_catalogue": {"doc_number"}}
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.stem)
 def test_page_gives_the_same_record_as_its_text(page):
     text = page.with_suffix(".lines.txt").read_text(encoding="utf-8")
     as_text = record(process(Source(page, text, "txt")))
     as_page = record(process(read(page)))
+    for field in FROM_CATALOGUE.get(page.stem, ()):
+        assert as_text[field] is None and as_page[field] is not None
+        as_page[field] = None
     assert as_page == as_text
 
 

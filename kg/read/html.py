@@ -17,7 +17,9 @@ news sites, so the rules are few:
   metadata, share links, related articles and footers fall away;
 * the title is the last heading (``h1``-``h3`` or an element whose class or id
   names a title) before that element, unless the element opens with it;
-* a signature and date that sit just after the element come along.
+* a signature and date that sit just after the element come along, and so
+  do the page's catalogue lines above it (索引号, 发文字号, 成文日期…): the
+  chrome step sets them aside and reads their fields, as in a page's text.
 
 The Source's text is these lines as extracted: evidence offsets point into
 it, not into the HTML (``Source.format`` is ``"html"``).
@@ -283,7 +285,14 @@ def lines_of(root) -> list[str]:
     title = _title(lines[:first], root)
     if title and not _opens_with(doc, title):
         doc.insert(0, title)
-    return doc
+    return _catalogue(lines[:first]) + doc
+
+
+def _catalogue(before: list[_Line]) -> list[str]:
+    """The page's chrome lines above the document that are not links: a
+    政府信息公开 page's catalogue (索引号, 发文字号, 成文日期…) often gives
+    the only number, and segmentation reads it there as in a page's text."""
+    return [x.text for x in before if not x.link * 2 > len(x.text) and chrome_kind(x.text) == "chrome"]
 
 
 def _run(lines: list[_Line], inside: list[int]) -> tuple[int, int]:
@@ -312,10 +321,11 @@ def _run(lines: list[_Line], inside: list[int]) -> tuple[int, int]:
             listing = text.startswith("附件") or (listing and lines[i].link * 2 > len(text))
         elif kind == "links":
             links.append(i)
-        else:  # page chrome
-            if cur:
-                runs.append(cur)
+        elif cur and any(_prose(lines[j]) for j in cur):  # page chrome after the document's prose ends it
+            runs.append(cur)
             cur, links, listing = [], [], False
+        # page chrome among the lines above the first paragraph (a title and
+        # number over the page's 发布时间 line) is skipped, as the text's is
     if cur:
         runs.append(cur)
     best = max(runs, key=lambda r: sum(_prose(lines[i]) for i in r)) if runs else inside
@@ -388,7 +398,11 @@ def _title(before: list[_Line], root) -> str | None:
     # the page's <title>, less the site's name, when it ends in a 文种
     t = root.find(".//title")
     if t is not None and t.text_content():
-        name = _TITLE_SEP.split(t.text_content().strip())[0]
-        if doc_type_of(name) and len(_HAN.findall(name)) >= 8:
-            return name
+        # the title before the site's name, or after it: a dash may be the title's own (2021—2025年)
+        text = t.text_content().strip()
+        cuts = list(_TITLE_SEP.finditer(text))
+        pieces = [text] + [text[:m.start()] for m in cuts] + [text[m.end():] for m in cuts]
+        named = [p for p in pieces if doc_type_of(p) and len(_HAN.findall(p)) >= 8]
+        if named:
+            return max(named, key=len)
     return None
