@@ -140,7 +140,8 @@ def test_a_date_in_any_numerals(text, iso):
 
 
 @pytest.mark.parametrize("text, number", [
-    ("某府发（2021）第8号", "某府发〔2021〕8号"),
+    ("某府发（2021）8号", "某府发〔2021〕8号"),
+    ("政府令（2010）第15号", "政府令〔2010〕第15号"),
     ("某府发[2021]08号", "某府发〔2021〕08号"),  # a 虚位 the standard forbids, kept as printed: readers copy it
     ("昌政征启公告〔2024〕05号", "昌政征启公告〔2024〕05号"),
 ])

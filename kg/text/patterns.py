@@ -25,10 +25,10 @@ def opening(words) -> str:
 
 # 发文字号: organ code, year in brackets, serial, 号.  Round brackets and a 第
 # occur in the wild; the value is rebuilt with the standard's brackets, its
-# serial as printed (readers and catalogues copy a 05号 as it stands).
+# serial as printed (readers and catalogues copy 05号 and a 令's 第15号 as they stand).
 DOC_NUMBER = re.compile(
     # a table's label run into the number (文件编号浦府〔2022〕1号) is no part of its code
-    rf"(?:(?:发文字号|文件编号|文号)[:：]?)?(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)]第?(?P<serial>\d{{1,5}})号"
+    rf"(?:(?:发文字号|文件编号|文号)[:：]?)?(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)](?P<serial>第?\d{{1,5}})号"
 )
 
 # the number on a line of its own, its 号 dropped by the page (湖委发〔2018〕20)
