@@ -150,3 +150,17 @@ def test_document_number_in_standard_brackets_with_its_printed_serial(text, numb
     from kg.text.normalize import normalize
 
     assert P.doc_number(P.DOC_NUMBER.search(normalize(text)[0].text)) == number
+
+
+@pytest.mark.parametrize("text, date", [
+    ("20141210", "2014-12-10"), ("2018525", "2018-05-25"), ("201745", "2017-04-05"),
+    ("2020年228", "2020-02-28"), ("2020年25", "2020-02-05"),  # a page that dropped 月 and 日
+    ("2020123", None),  # 1月23日 or 12月3日
+    ("2020年12", None),  # a month alone, perhaps
+    ("2020年231", None),  # no such day
+])
+def test_a_closing_date_whose_month_and_day_marks_were_dropped(text, date):
+    from kg.text import patterns as P
+
+    m = P.closing_date(text, bare=True)
+    assert (P.iso_date(m) if m else None) == date

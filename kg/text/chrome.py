@@ -210,7 +210,8 @@ def _spans() -> re.Pattern:
     return re.compile(
         rf"(?=[{re.escape(first)}\s])(?:"
         rf"[【\[]?\s*(?:{dated})\s*[:：]\s*{iso}\s*[】\]]?"
-        rf"|[【\[]?\s*(?:{counts})\s*[:：]\s*[\[【(（]?\s*\d[\d,]*(?![\d.．、])\s*[\]】)）]?\s*次?\s*[】\]]?"
+        # a counter a script fills in is empty in a saved page: 浏览次数： at the line's end
+        rf"|[【\[]?\s*(?:{counts})\s*[:：]\s*(?:[\[【(（]?\s*\d[\d,]*(?![\d.．、])\s*[\]】)）]?\s*次?\s*[】\]]?|$)"
         rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
         rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
         rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+)")

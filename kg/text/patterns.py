@@ -5,6 +5,7 @@ year brackets already 〔〕, wide gaps as one GAP character.
 """
 from __future__ import annotations
 
+import datetime
 import re
 
 from ..data import lexicon, words
@@ -223,20 +224,32 @@ def iso_date(m: re.Match) -> str | None:
     return f"{year:04d}-{month:02d}-{day:02d}"
 
 
-# A closing date whose 年月日 a page dropped (20141210; 2018525, where only 5月25日 is a day)
-_DIGIT_DATES = (re.compile(r"(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d\d)"),
-                re.compile(r"(?P<y>(?:19|20)\d\d)(?P<m>\d)(?P<d>\d\d)"),
-                re.compile(r"(?P<y>(?:19|20)\d\d)(?P<m>\d\d)(?P<d>\d)"))
+# A closing date whose 月日 (or 年月日) a page dropped: 20141210; 2018525 and
+# 2020年228, where only 5月25日 and 2月28日 are days; a tail that may be a month
+# alone (2020年12) is none
+BARE_DATE = re.compile(r"(?:19|20)\d\d年?\d{2,4}")
+_DIGIT_DATES = tuple(re.compile(rf"(?P<y>(?:19|20)\d\d)年?(?P<m>\d{{{a}}})(?P<d>\d{{{b}}})")
+                     for a in (1, 2) for b in (1, 2))
+
+
+def _real_day(m: re.Match) -> bool:
+    try:
+        datetime.date(int(m["y"]), int(m["m"]), int(m["d"]))
+    except ValueError:
+        return False
+    return True
 
 
 def closing_date(text: str, bare: bool = False) -> re.Match | None:
     """The date a closing line ends with (:data:`DATE`); with ``bare``, also a
-    line of digits alone that reads as one day only."""
+    line of digits alone (:data:`BARE_DATE`) that reads as one day only."""
     m = DATE.search(text)
-    if m or not bare:
+    if m or not bare or not BARE_DATE.fullmatch(text):
         return m
-    found = [m for p in _DIGIT_DATES if (m := p.fullmatch(text)) and iso_date(m)]
-    return found[0] if len(found) == 1 else None
+    found = [m for p in _DIGIT_DATES if (m := p.fullmatch(text)) and _real_day(m)]
+    if len(found) != 1 or 1 <= int(found[0]["m"] + found[0]["d"]) <= 12:
+        return None
+    return found[0]
 
 
 def split_list(text: str) -> list[str]:

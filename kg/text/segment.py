@@ -412,8 +412,9 @@ def _addressee_line(text: str) -> bool:
 def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
     """If line ``i`` is a date closing a document, where its signatures start."""
     text = lines[i].text
-    # digits alone (20141210) only under a signature: a page that dropped 年月日
-    m = P.closing_date(text, bare=text.isdigit() and i > top and _signature_like(lines[i - 1].text))
+    # digits alone (20141210, 2020年228) only under a signature: a page that dropped 年月日
+    m = P.closing_date(text, bare=i > top and P.BARE_DATE.fullmatch(text) is not None
+                       and _signature_like(lines[i - 1].text))
     if not (m and m.end() == len(text) and _signature_like(text[: m.start()].replace(GAP, ""))):
         return None
     start = i
