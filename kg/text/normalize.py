@@ -37,6 +37,7 @@ _PAGE_NUMBER = re.compile(
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
 _SPACE_RUN = re.compile("[ \u3000]+")
+_LINE_END_MARKS = frozenset("，。、；：？！）》」』”’,;:?!)")
 # what step 1 maps: white space other than a space, full-width digits and letters
 _ODD = re.compile(r"[^\S ]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
@@ -45,7 +46,13 @@ def normalize(raw: str) -> list[Line]:
     lines: list[Line] = []
     for start, text in _raw_lines(raw):
         line = _clean(text, start)
-        if line.text and not _PAGE_NUMBER.match(line.text):
+        if not line.text or _PAGE_NUMBER.match(line.text):
+            continue
+        if lines and line.text[0] in _LINE_END_MARKS:
+            # no Chinese line opens with these (the typesetters' 避头 rule): a
+            # page that broke before each mark (各分公司 / 、子公司 / ：) goes on
+            lines[-1] = lines[-1] + line
+        else:
             lines.append(line)
     return lines
 
