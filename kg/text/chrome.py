@@ -39,6 +39,7 @@ _STAMP = re.compile(r"(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,
 # a forum post's header: 揭西同乡网 发表于 2017-2-11 11:37:39
 _POSTED = re.compile(r"[^。，；：:]{1,30}?发表于\s*(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}(?:\s*\d{1,2}:\d\d(?::\d\d)?)?")
 _ISO_DATE = re.compile(r"(?:19|20)\d\d-\d{1,2}-\d{1,2}")
+_PAGE_DATE = re.compile(r"(?:(?:19|20)\d\d-)?\d{1,2}-\d{1,2}(?![\d-])")
 _TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
 _COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", re.I)
 _RULE = re.compile(r"[\s\u3000|｜\-—:：+]+")  # a table's empty cells or rules: ||||, ---|---|
@@ -131,7 +132,8 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
             weak_labels += k == "weak"
             if len(value.strip()) > MAX_VALUE or _SENTENCE.search(value):
                 return None
-            dated = dated or bool(_ISO_DATE.match(value.strip(" \u3000:：")))  # 时间:2023-12-20, as pages date
+            # 时间:2023-12-20 and 日期:06-24, as pages date (a document writes 2023年12月20日)
+            dated = dated or bool(_PAGE_DATE.match(value.strip(" \u3000:：")))
             continue
         # unlabelled text: only actions, share targets and time stamps; a
         # stamp with a time of day (2022-10-12 10:30) is a page's, a date alone may be the document's

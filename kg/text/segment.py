@@ -283,7 +283,7 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             opens = _repeated_title_at(title) or _title_opens_at(title)
             blocks.extend(Block("aside", line) for line in title[:opens])
             blocks.append(Block("title", _joined(title[opens:])))
-            i = k
+            i = _title_again(lines, k, end, blocks)  # the page's title, then the document's
     if i < end and (_ADOPTED.match(lines[i].text) or _DATED.match(lines[i].text)):
         blocks.append(Block("adopted", lines[i]))  # （2019年10月31日…通过）
         i += 1
@@ -303,9 +303,10 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
 
 
 def _title_again(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int:
-    """A page's title above the number, the document's own below it, perhaps with
-    its organs (湖委发〔2018〕20 / 中共湖州市委　湖州市人民政府 / 关于…的实施意见):
-    the one below is the title.  Where the text goes on."""
+    """A page's title above the number (or right above the title again), the
+    document's own below it, perhaps with its organs (湖委发〔2018〕20 /
+    中共湖州市委　湖州市人民政府 / 关于…的实施意见): the one below is the title.
+    Where the text goes on."""
     above = next(b for b in blocks if b.kind == "title")
     for n in range(1, TITLE_LINES + 1):
         chunk = lines[i:i + n]
