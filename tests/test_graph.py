@@ -164,3 +164,19 @@ def test_graph_nq_repeats_only_what_documents_share(corpus_build):
     assert repeated and not any("/directive/" in s or "/evidence/" in s or "/section/" in s for s in repeated)
     documents = {q.graph_name.value for q in quads}
     assert not repeated & documents  # a document's own statements are in its graph only
+
+
+def test_a_series_number_names_a_document_with_its_issuer(tmp_path):
+    # 公告 第2号 of two issuers: two documents, no "same number" warning
+    from .conftest import DATA
+
+    text = (DATA / "web" / "series_number_line.txt").read_text(encoding="utf-8")
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text(text, encoding="utf-8")
+    (src / "b.txt").write_text(text.replace("某市选举委员会", "某县选举委员会"), encoding="utf-8")
+    result = build([src], tmp_path / "out", views=False)
+    assert len(result.documents) == 2 and not any("same document number" in w for w in result.warnings)
+    g = Graph().parse(tmp_path / "out" / "graph.ttl")
+    for issuer in ("某市选举委员会", "某县选举委员会"):
+        assert (iri("doc", issuer, "第2号"), None, None) in g

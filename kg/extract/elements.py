@@ -111,6 +111,9 @@ def _number(doc: Document, block: Block) -> None:
     if doc.doc_number is None and (m := P.DOC_NUMBER.search(text) or P.NUMBER_ALONE.match(text)):
         doc.doc_number = P.doc_number(m)
         doc.cite("doc_number", doc.doc_number, block.line, m.start("code"), m.end())
+    if doc.doc_number is None and (m := P.SERIES_NUMBER.match(text)):
+        doc.doc_number = P.doc_number(m)  # 公告 / 第1号
+        doc.cite("doc_number", doc.doc_number, block.line, text.index("第"), text.index("号", m.end("serial")) + 1)
     if m := P.SIGNERS.search(text):
         names = _names(m.group("names"))
         doc.signers.extend(names)

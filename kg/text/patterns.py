@@ -75,6 +75,10 @@ FILE_NAME = re.compile(FILE_EXTENSION + "$", re.I)  # 名单.xlsx, as a page lin
 PART_LABEL = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})?(?:[:：]|$|\s+|(?<=\d)(?=[^\d.．、]))(?P<rest>.*)$")
 # 令: 第707号 under a masthead that ends in 令
 ORDER_NUMBER = re.compile(r"^第(?P<serial>\d{1,5})号$")
+# a document numbered in its own series, under its title or at its end in
+# brackets: 公告 / 第 1 号, 公告（第7号）, 公报（第一号）
+_SERIES = r"第\s*(?P<serial>\d{1,5}|[一二三四五六七八九十百零〇○]{1,6})\s*号"
+SERIES_NUMBER = re.compile(rf"^[（(]?{_SERIES}[）)]?$")
 CC = re.compile(r"^(?:抄送|送)[:：]")
 PRINTED = re.compile(rf"^(?P<by>.*?){GAP}?(?P<date>{DATE.pattern})印发$")
 SUBJECT_WORDS = re.compile(r"^主题词[:：]")  # 版记 of documents before 2012
@@ -107,12 +111,16 @@ TITLE_ENDINGS = tuple(sorted(words("title_endings"), key=len, reverse=True))
 TITLE_ORGAN = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
+_OWN_SERIES = re.compile(rf"[（(]{_SERIES}[）)]$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
 NOT_ORGAN_ENDINGS = tuple(words("not_organ_endings"))  # 全部, 格局, 官方网站: no organ
 
 
 def doc_number(m: re.Match) -> str:
-    """A :data:`DOC_NUMBER` match in the standard form: code〔year〕serial号."""
+    """A :data:`DOC_NUMBER` match in the standard form, code〔year〕serial号; a
+    :data:`SERIES_NUMBER` one as 第serial号."""
+    if "code" not in m.re.groupindex:
+        return f"第{m.group('serial')}号"
     return f"{m.group('code')}〔{m.group('year')}〕{m.group('serial')}号"
 
 
@@ -130,9 +138,12 @@ def ends_sentence(text: str) -> bool:
 
 def title_core(title: str) -> tuple[str, re.Match | None]:
     """A title without what may wrap it: 《》 around it, its own bracketed
-    document number at its end (returned as a :data:`DOC_NUMBER` match)."""
+    document number at its end (returned as a :data:`DOC_NUMBER` match, or a
+    series number's: 公告（第7号）)."""
     m = _OWN_NUMBER.search(title)
     number = DOC_NUMBER.search(m.group("number")) if m else None
+    if m is None and (m := _OWN_SERIES.search(title)):
+        number = m
     if m:
         title = title[: m.start()]
     if title.startswith("《") and title.endswith("》") and title.count("《") == 1:

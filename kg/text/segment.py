@@ -284,6 +284,9 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             blocks.extend(Block("aside", line) for line in title[:opens])
             blocks.append(Block("title", _joined(title[opens:])))
             i = _title_again(lines, k, end, blocks)  # the page's title, then the document's
+    if i < end and blocks and blocks[-1].kind == "title" and P.SERIES_NUMBER.match(lines[i].text):
+        blocks.append(Block("number", lines[i]))  # 公告 / 第1号: numbered in its own series
+        i += 1
     if i < end and (_ADOPTED.match(lines[i].text) or _DATED.match(lines[i].text)):
         blocks.append(Block("adopted", lines[i]))  # （2019年10月31日…通过）
         i += 1
