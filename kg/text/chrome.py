@@ -106,9 +106,12 @@ def kind(text: str) -> str | None:
 
 
 def _menu(text: str) -> bool:
-    """A site's menu: 首页 and three or more other short items, in columns."""
-    items = [x for x in re.split(r"[\u3000|｜丨]+", text) if x.strip()]
-    return len(items) >= 4 and any(x.strip().endswith("首页") for x in items) and all(len(x.strip()) <= 8 for x in items)
+    """A site's menu: 首页 and three or more other short items, in columns; or
+    six and more set apart by bars (直通屏山|福建|时评|…), as no document lists."""
+    items = [x.strip() for x in re.split(r"[\u3000|｜丨]+", text) if x.strip()]
+    if not all(len(x) <= 8 for x in items):
+        return False
+    return len(items) >= 4 and any(x.endswith("首页") for x in items) or len(re.findall("[|｜丨]", text)) >= 5
 
 
 def _fields(text: str, labels, label, item, actions) -> str | None:

@@ -316,7 +316,11 @@ def _title_again(lines: list[Line], i: int, end: int, blocks: list[Block]) -> in
         if i + n > end or not _title_like(chunk[-1].text):
             break
         text, title = _text(chunk), above.text.replace(GAP, "")
-        if P.doc_type_of(text) and text.endswith(title) and (text == title or P.is_organ(text[:-len(title)])):
+        kind = P.doc_type_of(text)
+        # the same, perhaps after its organs; or a news page's headline over the
+        # document's own title, of the same 文种 (省政协表彰…的决定 / 中国人民政治协商会议… / 关于表彰…的决定)
+        if kind and (text.endswith(title) and (text == title or P.is_organ(text[:-len(title)]))
+                     or "关于" in text and kind == P.doc_type_of(title) and "关于" not in title):
             above.kind = "aside"
             blocks.append(Block("title", _joined(chunk)))
             return i + n
