@@ -132,10 +132,25 @@ def _masthead_like(text: str) -> bool:
     return text.endswith("文件") and "关于" not in text and (text == "文件" or P.is_organ(text[:-2]))
 
 
+def _masthead_again(lines: list[Line], blocks: list[Block]) -> int:
+    """A page named after the document's masthead (a document-sharing site:
+    湖南省人民政府办公厅文件 / 简介：… / 第一篇：… / 湖南省人民政府办公厅文件 /
+    湘政办发〔2009〕24号): the document starts at the masthead's last copy;
+    the lines above it are set aside."""
+    first = lines[0].text.replace(GAP, "") if lines else ""
+    if not _masthead_like(first):
+        return 0
+    for j in range(min(len(lines), HEADER_LINES) - 1, 0, -1):
+        if lines[j].text.replace(GAP, "") == first:
+            blocks.extend(Block("aside", line) for line in lines[:j])
+            return j
+    return 0
+
+
 def _header(lines: list[Line], blocks: list[Block]) -> int:
     """Blocks for the 版头 (and a title above the number); returns the index
     of the first line after them."""
-    i = 0
+    i = _masthead_again(lines, blocks)
     while i < min(len(lines), HEADER_LINES) and _header_kind(lines[i].text):
         blocks.append(Block("marks", lines[i]))
         i += 1
