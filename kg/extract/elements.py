@@ -49,17 +49,18 @@ def _page_field(doc: Document, labels: tuple[str, ...], read):
 def _page_number(doc: Document) -> None:
     """A web page's 发文字号 field, where the document's text gives no number
     (a 政府信息公开 page: 索引号, 发文字号, 发文机构… above the title)."""
-    got = doc.doc_number is None and _page_field(doc, ("发文字号", "文号", "文件编号", "发布文号", "法规文号"), P.DOC_NUMBER.search)
+    got = doc.doc_number is None and _page_field(doc, ("发文字号", "文号", "文件编号", "发布文号", "法规文号", "发文文号"),
+                                                 lambda text: P.DOC_NUMBER.search(text) or P.SERIES_NUMBER.match(text))
     if got:
         value, m = got
         doc.doc_number = P.doc_number(m)
-        doc.cite("doc_number", doc.doc_number, value, m.start("code"), m.end())
+        doc.cite("doc_number", doc.doc_number, value, *P.doc_number_span(m))
 
 
 def _page_title(doc: Document) -> None:
     """A web page's 名称 (标题) field, where the page leaves the title out of the
     document's text (or what stands there names no 文种: a column's name)."""
-    got = doc.doc_type is None and _page_field(doc, ("名称", "标题", "信息名称", "文件名称", "法规标题"), P.doc_type_of)
+    got = doc.doc_type is None and _page_field(doc, ("名称", "标题", "信息名称", "文件名称", "法规标题", "发文标题"), P.doc_type_of)
     if got:
         doc.evidence = [e for e in doc.evidence if e.field != "title"]
         _title(doc, Block("title", got[0]))
@@ -108,12 +109,11 @@ def _number(doc: Document, block: Block) -> None:
         code = dict(lexicon("order_codes")).get(organ, organ)
         doc.doc_number = f"{code}令第{m.group('serial')}号"
         doc.cite("doc_number", doc.doc_number, block.line)
-    if doc.doc_number is None and (m := P.DOC_NUMBER.search(text) or P.NUMBER_ALONE.match(text)):
+    # 公告 / 第1号: a number in the issuer's own series
+    if doc.doc_number is None and (m := P.DOC_NUMBER.search(text) or P.NUMBER_ALONE.match(text)
+                                   or P.SERIES_NUMBER.match(text)):
         doc.doc_number = P.doc_number(m)
-        doc.cite("doc_number", doc.doc_number, block.line, m.start("code"), m.end())
-    if doc.doc_number is None and (m := P.SERIES_NUMBER.match(text)):
-        doc.doc_number = P.doc_number(m)  # 公告 / 第1号
-        doc.cite("doc_number", doc.doc_number, block.line, text.index("第"), text.index("号", m.end("serial")) + 1)
+        doc.cite("doc_number", doc.doc_number, block.line, *P.doc_number_span(m))
     if m := P.SIGNERS.search(text):
         names = _names(m.group("names"))
         doc.signers.extend(names)
@@ -294,7 +294,7 @@ def _issuer(doc: Document) -> None:
         doc.cite("issuer", organ, value, value.text.index(organ), value.text.index(organ) + len(organ))
 
 
-_PAGE_ISSUER = ("发文机关", "发文单位", "发文机构", "发布机关", "发布机构", "发布部门", "法规来源")
+_PAGE_ISSUER = ("发文机关", "发文单位", "发文机构", "发布机关", "发布机构", "发布部门", "法规来源", "发文部门")
 
 
 def issuer_in_title(title: str) -> str | None:

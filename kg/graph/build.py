@@ -122,8 +122,8 @@ class _Rows:
 def document_iri(doc: Document) -> URIRef:
     """By document number where there is one (stable across files and
     builds), else by file name.  A number in a series of the issuer's own
-    (公告 第1号) is the issuer's."""
-    if doc.doc_number and doc.doc_number.startswith("第"):
+    (公告 第1号, 2020年第4号) is the issuer's."""
+    if doc.doc_number and re.match(r"(?:(?:19|20)\d\d年)?第", doc.doc_number):
         return iri("doc", doc.issuer or "", doc.doc_number)
     if doc.doc_number:
         return iri("doc", doc.doc_number)

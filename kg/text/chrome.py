@@ -98,11 +98,20 @@ def kind(text: str) -> str | None:
     if not _SENTENCE.search(text):
         if footer.search(text):
             return "chrome"
-        if "，" not in text and (mark.search(text) or _BREADCRUMB.search(text) or _menu(text)):
+        if "，" not in text and (mark.search(text) or _BREADCRUMB.search(text) or _menu(text) or _path(text)):
             return "chrome"
     elif plain:
         return None  # a sentence's punctuation is in a value or in unlabelled text: _fields says None
     return _fields(text, labels, label, item, actions)
+
+
+def _path(text: str) -> bool:
+    """A breadcrumb that does not start at 首页: three or more short steps
+    (水母网 > 福山新闻网 > 专题公告; 首页 > 税费法规 > 征收管理 >)."""
+    steps = re.split(r"\s*(?:>>|[>＞»›])\s*", text.strip())
+    if steps and not steps[-1]:
+        steps.pop()
+    return len(steps) >= 3 and all(0 < len(x) <= 15 for x in steps)
 
 
 def _menu(text: str) -> bool:
@@ -176,7 +185,9 @@ def chrome_lines(lines: list[Line], source: str | None = None) -> set[int]:
         j = i
         while j < len(kinds) and kinds[j] == "weak":
             j += 1
-        if (i > 0 and kinds[i - 1] == "chrome") or (j < len(kinds) and kinds[j] == "chrome"):
+        if (i > 0 and kinds[i - 1] == "chrome") or (j < len(kinds) and kinds[j] == "chrome") \
+                or j - i > 1 and kind("\u3000".join(line.text for line in lines[i:j])) == "chrome":
+            # ... or the run is chrome as one line (2020-01-29 19:08:53 / 来源：福山新闻网)
             out.update(range(i, j))
         i = j
     return out
@@ -212,6 +223,7 @@ def _spans() -> re.Pattern:
     # 发布时间…, 浏览次数…, 字号, 分享到): a lookahead on it lets the search skip
     # the other positions fast (seven times faster on lines of text)
     first = "".join(sorted({x[0] for x in dated_words + count_words} | set("【[［字分")))
+    types = "|".join(sorted(P.DOC_TYPE_WORDS, key=len, reverse=True))
     return re.compile(
         rf"(?=[{re.escape(first)}\s])(?:"
         rf"[【\[]?\s*(?:{dated})\s*[:：]\s*{iso}\s*[】\]]?"
@@ -219,7 +231,9 @@ def _spans() -> re.Pattern:
         rf"|[【\[]?\s*(?:{counts})\s*[:：]\s*(?:[\[【(（]?\s*\d[\d,]*(?![\d.．、])\s*[\]】)）]?\s*次?\s*[】\]]?|$)"
         rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
         rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
-        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+)")
+        rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+"
+        # a column's tag before a title: 【公告】关于…的公告
+        rf"|^【\s*(?:{types})\s*】)")
 
 
 def _cut(line: Line) -> Line | None:

@@ -76,8 +76,10 @@ PART_LABEL = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九
 # 令: 第707号 under a masthead that ends in 令
 ORDER_NUMBER = re.compile(r"^第(?P<serial>\d{1,5})号$")
 # a document numbered in its own series, under its title or at its end in
-# brackets: 公告 / 第 1 号, 公告（第7号）, 公报（第一号）
-_SERIES = r"第\s*(?P<serial>\d{1,5}|[一二三四五六七八九十百零〇○]{1,6})\s*号"
+# brackets: 公告 / 第 1 号, 公告（第7号）, 公报（第一号）, 2020年第4号, and a tax
+# bureau's 国家税务总局公告2016年第23号; its value as printed
+_SERIES = (rf"(?P<series>(?:[{CJK}]{{2,20}}?公告\s*)?(?:(?:19|20)\d\d\s*年\s*)?"
+           r"第\s*(?P<serial>\d{1,5}|[一二三四五六七八九十百零〇○]{1,6})\s*号)")
 SERIES_NUMBER = re.compile(rf"^[（(]?{_SERIES}[）)]?$")
 CC = re.compile(r"^(?:抄送|送)[:：]")
 PRINTED = re.compile(rf"^(?P<by>.*?){GAP}?(?P<date>{DATE.pattern})印发$")
@@ -116,11 +118,18 @@ ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
 NOT_ORGAN_ENDINGS = tuple(words("not_organ_endings"))  # 全部, 格局, 官方网站: no organ
 
 
+def doc_number_span(m: re.Match) -> tuple[int, int]:
+    """Where the number of a :func:`doc_number` match stands (a label run into it left out)."""
+    if "code" not in m.re.groupindex:
+        return m.span("series")
+    return m.start("code"), m.end()
+
+
 def doc_number(m: re.Match) -> str:
     """A :data:`DOC_NUMBER` match in the standard form, code〔year〕serial号; a
-    :data:`SERIES_NUMBER` one as 第serial号."""
+    :data:`SERIES_NUMBER` one as printed, less its spaces."""
     if "code" not in m.re.groupindex:
-        return f"第{m.group('serial')}号"
+        return re.sub(r"\s", "", m.group("series"))
     return f"{m.group('code')}〔{m.group('year')}〕{m.group('serial')}号"
 
 
