@@ -184,9 +184,7 @@ def _header(lines: list[Line], blocks: list[Block]) -> int:
     if title_at is not None:
         # above the title proper: a page's own copy of it, a banner or a column name
         chunk = pre[title_at:]
-        opens = _repeated_title_at(chunk) or _title_opens_at(chunk)
-        blocks.extend(Block("aside", line) for line in chunk[:opens])
-        blocks.append(Block("title", _joined(chunk[opens:])))
+        blocks.extend(_title_blocks(chunk))
     blocks.append(Block("number", lines[number_at]))
     k = number_at + 1
     if k < len(lines) and P.SIGNERS.search(lines[k].text) and len(lines[k].text) < 40:
@@ -217,6 +215,18 @@ def _title_above_number(pre: list[Line]) -> int | None:
     return None
 
 
+def _title_blocks(title: list[Line]) -> list[Block]:
+    """The title's lines as blocks: what stands above the title proper set
+    aside, but an organ's name between a page's copy of the title and the
+    document's (a law database: T / 河北省人民政府 / T), which is its masthead."""
+    repeated = _repeated_title_at(title)
+    opens = repeated or _title_opens_at(title)
+    out = [Block("aside", line) for line in title[:opens]]
+    if repeated > 1 and P.is_organ(title[repeated - 1].text.replace(GAP, "")):
+        out[-1].kind = "mark"
+    return out + [Block("title", _joined(title[opens:]))]
+
+
 def _repeated_title_at(title: list[Line]) -> int:
     """Where the last copy of a title given more than once starts: a web page
     puts its own title (政务服务丨X关于…的意见, or the bare title) above the
@@ -226,7 +236,7 @@ def _repeated_title_at(title: list[Line]) -> int:
         # …, or its start only on the line above, where the page cut its copy short
         # (教育部办公厅关于在天津等12个市设立第二批教育部基础教育综合改)
         cut = _text(title[k - 1:k])
-        if P.doc_type_of(rest) and (rest in above or len(cut) >= 10 and rest.startswith(cut)
+        if P.titled(rest) and (rest in above or len(cut) >= 10 and rest.startswith(cut)
                                    and not P.doc_type_of(cut) and _text(title[k:k + 1]) != cut):
             return k
     return 0
@@ -295,9 +305,7 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
             else:
                 title, k = [], i
         if title:
-            opens = _repeated_title_at(title) or _title_opens_at(title)
-            blocks.extend(Block("aside", line) for line in title[:opens])
-            blocks.append(Block("title", _joined(title[opens:])))
+            blocks.extend(_title_blocks(title))
             i = _title_again(lines, k, end, blocks)  # the page's title, then the document's
     if i < end and blocks and blocks[-1].kind == "title" and P.SERIES_NUMBER.match(lines[i].text):
         blocks.append(Block("number", lines[i]))  # 公告 / 第1号: numbered in its own series
