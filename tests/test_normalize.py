@@ -41,6 +41,9 @@ def test_page_numbers_are_dropped(page_number):
     ("签发人：张三    李四", f"签发人：张三{GAP}李四"),
     ("中共甲市委员会\u3000\u3000甲市人民政府", f"中共甲市委员会{GAP}甲市人民政府"),
     ("（2022年）", "（2022年）"),  # round brackets are text, not a number's
+    ("2007年8月l5日", "2007年8月15日"),  # a letter typed for a digit
+    ("2O21年1O月1日", "2021年10月1日"),
+    ("Iowa年鉴", "Iowa年鉴"),
 ])
 def test_noise_is_cleaned(raw, clean):
     assert lines(raw) == [clean]
@@ -65,3 +68,7 @@ def test_offsets_of_every_cited_value_point_at_it():
             if e.field in ("date", "printed_on", "doc_number", "doc_type"):
                 continue  # value is rewritten (ISO date, 〔〕) or a suffix of the title
             assert squeezed == e.value.replace(GAP, ""), (path.name, e)
+
+
+def test_lines_opening_with_a_closing_mark_go_on_the_line_above():
+    assert lines("各分公司\n、子公司\n，机关各部室\n：\n（一）总体要求") == ["各分公司、子公司，机关各部室：", "（一）总体要求"]

@@ -7,6 +7,7 @@ What is cleaned, and why:
 * full-width digits and Latin letters become ASCII, so numbers parse;
 * page numbers (``- 2 -``, ``－3－``, ``—3—``, ``第2页``) are dropped lines;
 * markdown emphasis (``**``) and zero-width characters vanish;
+* a letter typed for a digit in a date (``2007年8月l5日``, ``2O21年``) becomes the digit;
 * odd brackets around a year (``„2022‟``, ``【2021】``, ``[2021]``, ``﹝2022﹞``) become
   ``〔2021〕``, the form GB/T 9704 prescribes for document numbers;
 * white space between Chinese characters is layout, not text: a single space
@@ -37,6 +38,7 @@ _PAGE_NUMBER = re.compile(
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
 _SPACE_RUN = re.compile("[ \u3000]+")
+_DATE_LETTER = re.compile(r"(?<=[\d年月])[lIOo](?=\d{0,3}[年月日])")
 _LINE_END_MARKS = frozenset("，。、；：？！）》」』”’,;:?!)")
 # what step 1 maps: white space other than a space, full-width digits and letters
 _ODD = re.compile(r"[^\S ]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
@@ -100,6 +102,9 @@ def _clean(text: str, base: int) -> Line:
     # 3. year brackets: six characters in and out, so offsets stay aligned
     if _YEAR_BRACKETS.search(s):
         s = _YEAR_BRACKETS.sub(r"〔\1〕", s)
+    # 4. a letter typed for a digit in a date (2007年8月l5日, 2O21年), one for one
+    if ("日" in s or "年" in s) and _DATE_LETTER.search(s):
+        s = _DATE_LETTER.sub(lambda m: "1" if m.group() in "lI" else "0", s)
     return Line(s, offs if isinstance(offs, array) else array("q", offs))
 
 
