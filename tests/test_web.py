@@ -351,6 +351,8 @@ def test_share_targets_and_timed_stamps_go_only_beside_chrome():
     lines = _lines("关于X的通知", "2022-10-12 10:30:15", "来源：组织部", "浏览次数：12", "各学院：")
     assert chrome.chrome_lines(lines) == {1, 2, 3}
     assert chrome.chrome_lines(_lines("微信", "各学院：", "2022-10-12 10:30")) == set()
+    # a time stamp opening the text is the page's
+    assert chrome.chrome_lines(_lines("2021-05-14 10:59:10", "第七次全国人口普查公报（第一号）")) == {0}
 
 
 def test_a_metadata_table_copied_cell_by_cell():

@@ -168,7 +168,8 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
 
 
 def chrome_lines(lines: list[Line], source: str | None = None) -> set[int]:
-    """Indices of the lines that are chrome: chrome ones, and weak ones in a run touching one.
+    """Indices of the lines that are chrome: chrome ones, and weak ones in a run touching one
+    (or opening the text with a time stamp).
     ``source``: the text the lines are of, where a table's cells set apart by spaces
     (发布机构 区政府 公开方式 主动公开) show as gaps between label and value."""
     kinds = [kind(spaced(line, source) if source is not None else line.text) for line in lines]
@@ -186,8 +187,10 @@ def chrome_lines(lines: list[Line], source: str | None = None) -> set[int]:
         while j < len(kinds) and kinds[j] == "weak":
             j += 1
         if (i > 0 and kinds[i - 1] == "chrome") or (j < len(kinds) and kinds[j] == "chrome") \
+                or i == 0 and _TIMED.match(lines[0].text) \
                 or j - i > 1 and kind("\u3000".join(line.text for line in lines[i:j])) == "chrome":
-            # ... or the run is chrome as one line (2020-01-29 19:08:53 / 来源：福山新闻网)
+            # ... or opens the text with the page's time stamp; or is chrome as one
+            # line (2020-01-29 19:08:53 / 来源：福山新闻网)
             out.update(range(i, j))
         i = j
     return out
