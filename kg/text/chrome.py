@@ -46,6 +46,7 @@ _RULE = re.compile(r"[\s\u3000|｜\-—:：+]+")  # a table's empty cells or rul
 _VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
 MAX_VALUE = 80
 # a list item's bullet, as a page's metadata list comes out in text (- 索引号：…, • 发布日期：…)
+_CJK_OR_DIGIT = re.compile(rf"[{P.CJK}\d]")
 _BULLET = re.compile(r"^[-*+•·▪◆●]\s*(?=\S)")
 
 
@@ -90,10 +91,12 @@ def kind(text: str) -> str | None:
     text = _BULLET.sub("", text.strip())
     if not text or len(text) > 200 or P.heading_level(text):
         return None
+    if len(text) <= 2 and not _CJK_OR_DIGIT.search(text):
+        return "weak"  # a widget's close mark (X, ×) among the share targets
     labels, label, item, actions, lead, mark, footer, columns, plain = _regexes()
     if lead.match(text) and len(text) <= 150 or _POSTED.fullmatch(text):
         return "chrome"
-    if _COLUMN_NOISE.sub("", text) in columns or _RULE.fullmatch(text):
+    if _COLUMN_NOISE.sub("", text).rstrip("：:") in columns or _RULE.fullmatch(text):
         return "chrome"
     if not _SENTENCE.search(text):
         if footer.search(text):
@@ -235,8 +238,8 @@ def _spans() -> re.Pattern:
         rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
         rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
         rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+"
-        # a column's tag before a title: 【公告】关于…的公告
-        rf"|^【\s*(?:{types})\s*】)")
+        # a column's tag before a title: 【公告】关于…的公告, 【意见征集】关于…
+        rf"|^【\s*(?:{types})\s*】|^【[^】]{{1,6}}】(?=关于))")
 
 
 def _cut(line: Line) -> Line | None:

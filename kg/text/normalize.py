@@ -5,7 +5,8 @@ carrying its offset in the original text, so nothing here loses provenance.
 What is cleaned, and why:
 
 * full-width digits and Latin letters become ASCII, so numbers parse;
-* page numbers (``- 2 -``, ``－3－``, ``—3—``, ``第2页``) are dropped lines;
+* page numbers (``- 2 -``, ``－3－``, ``—3—``, ``第2页``) are dropped lines, or
+  cut from a line they were run into, and so is ``（此页无正文）``;
 * markdown emphasis (``**``) and zero-width characters vanish;
 * a letter typed for a digit in a date (``2007年8月l5日``, ``2O21年``) becomes the digit;
 * odd brackets around a year (``„2022‟``, ``【2021】``, ``[2021]``, ``﹝2022﹞``) become
@@ -35,6 +36,10 @@ _YEAR_BRACKETS = re.compile(r"[„【\[［〖〔﹝]((?:19|20)\d\d)[‟】\]］�
 _PAGE_NUMBER = re.compile(
     r"^(?:[-－—–─_]+\s*\d{1,4}\s*[-－—–─_]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
 )
+# a printed page's number run into the text beside it, and the mark on a page
+# that holds only the signature
+_GLUED_PAGE_NUMBER = re.compile(r"^[-－—–]\s*\d{1,3}\s*[-－—–]\s*(?=\S)|(?<=\S)\s*[-－—–]\s*\d{1,3}\s*[-－—–]$")
+_NO_TEXT_PAGE = re.compile(r"^[（(]\s*此页无正文\s*[）)]$")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
 _SPACE_RUN = re.compile("[ \u3000]+")
@@ -48,8 +53,10 @@ def normalize(raw: str) -> list[Line]:
     lines: list[Line] = []
     for start, text in _raw_lines(raw):
         line = _clean(text, start)
-        if not line.text or _PAGE_NUMBER.match(line.text):
+        if not line.text or _PAGE_NUMBER.match(line.text) or _NO_TEXT_PAGE.match(line.text):
             continue
+        if m := _GLUED_PAGE_NUMBER.search(line.text):  # （此件公开发布）—2—, —3—3.2.2 预警…
+            line = line.slice(0, m.start()) if m.start() else line.slice(m.end())
         if lines and line.text[0] in _LINE_END_MARKS:
             # no Chinese line opens with these (the typesetters' 避头 rule): a
             # page that broke before each mark (各分公司 / 、子公司 / ：) goes on
