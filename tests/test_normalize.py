@@ -44,6 +44,9 @@ def test_page_numbers_are_dropped(page_number):
     ("2007年8月l5日", "2007年8月15日"),  # a letter typed for a digit
     ("2O21年1O月1日", "2021年10月1日"),
     ("Iowa年鉴", "Iowa年鉴"),
+    ("-关于建立“主题党日”制度的通知", "关于建立“主题党日”制度的通知"),  # a list's bullet
+    ("  • 各党支部：", "各党支部："),
+    ("-2020年", "-2020年"),
 ])
 def test_noise_is_cleaned(raw, clean):
     assert lines(raw) == [clean]

@@ -7,7 +7,8 @@ What is cleaned, and why:
 * full-width digits and Latin letters become ASCII, so numbers parse;
 * page numbers (``- 2 -``, ``－3－``, ``—3—``, ``第2页``) are dropped lines, or
   cut from a line they were run into, and so is ``（此页无正文）``;
-* markdown emphasis (``**``) and zero-width characters vanish;
+* markdown emphasis (``**``), a list's bullet before Chinese text (``-关于…``)
+  and zero-width characters vanish;
 * a letter typed for a digit in a date (``2007年8月l5日``, ``2O21年``) becomes the digit;
 * odd brackets around a year (``„2022‟``, ``【2021】``, ``[2021]``, ``﹝2022﹞``) become
   ``〔2021〕``, the form GB/T 9704 prescribes for document numbers;
@@ -40,6 +41,9 @@ _PAGE_NUMBER = re.compile(
 # that holds only the signature
 _GLUED_PAGE_NUMBER = re.compile(r"^[-－—–]\s*\d{1,3}\s*[-－—–]\s*(?=\S)|(?<=\S)\s*[-－—–]\s*\d{1,3}\s*[-－—–]$")
 _NO_TEXT_PAGE = re.compile(r"^[（(]\s*此页无正文\s*[）)]$")
+# a list's bullet before a line of Chinese text (-关于…的通知, • 各党支部：)
+_BULLETS = frozenset("-•·▪◆●")
+_BULLET = re.compile(r"^\s*([-•·▪◆●])\s*(?=[\u4e00-\u9fff])")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
 _SPACE_RUN = re.compile("[ \u3000]+")
@@ -135,6 +139,8 @@ def _dropped(text: str) -> set[int]:
     dropped = set()
     if "**" in text or "__" in text or text.startswith("#"):
         dropped = {m.start() + i for m in _MARKUP.finditer(text) for i in range(m.end() - m.start())}
+    if text.lstrip()[:1] in _BULLETS and (m := _BULLET.match(text)):
+        dropped.add(m.start(1))
     if not text.isprintable():  # every invisible character is unprintable
         gone = {c for c in set(text) if c in _INVISIBLE or invisible(c)}
         if gone:
