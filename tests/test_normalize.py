@@ -47,6 +47,8 @@ def test_page_numbers_are_dropped(page_number):
     ("-关于建立“主题党日”制度的通知", "关于建立“主题党日”制度的通知"),  # a list's bullet
     ("  • 各党支部：", "各党支部："),
     ("-2020年", "-2020年"),
+    ("四、征集途径???????按照", f"四、征集途径{GAP}按照"),  # spaces the page's encoding lost
+    ("为什么?", "为什么?"),
 ])
 def test_noise_is_cleaned(raw, clean):
     assert lines(raw) == [clean]

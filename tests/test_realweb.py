@@ -12,10 +12,12 @@ REALWEB = DATA / "realweb"
 # field → the score it had (2026-11-24, 120 pages; the first 60 before their layouts were read:
 # issuer 0.650, title 0.529, 文种 0.714, date 0.627, number 0.621, signatories 0.721, overall 0.900,
 # 9 of 60 refused; all 120 with the code before the d, e, f sets were read: issuer 0.723, title 0.758,
-# 文种 0.857, date 0.786, number 0.765, signatories 0.868, overall 0.940, 15 refused)
-FLOORS = {"issuer": 0.84, "title": 0.86, "doc_type": 0.92, "date": 0.86, "doc_number": 0.78,
-          "addressees": 0.92, "signatories": 0.93, "overall": 0.96}
-MAX_REFUSED = 8
+# 文种 0.857, date 0.786, number 0.765, signatories 0.868, overall 0.940, 15 refused; all 200 with the
+# code before the g, h, i, j sets were read: issuer 0.768, title 0.778, 文种 0.885, date 0.848, number
+# 0.767, signatories 0.904, attachments 0.400, overall 0.783 (now with the footer's keys), 22 refused)
+FLOORS = {"issuer": 0.82, "title": 0.84, "doc_type": 0.92, "date": 0.90, "doc_number": 0.86,
+          "addressees": 0.93, "signatories": 0.93, "attachments": 0.76, "overall": 0.82}
+MAX_REFUSED = 17
 
 
 @pytest.mark.skipif(not (SHARED / "eval" / "score.py").is_file(), reason="../shared/eval is not there")

@@ -12,6 +12,7 @@ What is cleaned, and why:
 * a letter typed for a digit in a date (``2007年8月l5日``, ``2O21年``) becomes the digit;
 * odd brackets around a year (``„2022‟``, ``【2021】``, ``[2021]``, ``﹝2022﹞``) become
   ``〔2021〕``, the form GB/T 9704 prescribes for document numbers;
+* runs of ``?`` are spaces a page's encoding lost, and are read as such;
 * white space between Chinese characters is layout, not text: a single space
   goes (``马 帅`` → ``马帅``); a wide gap (two or more spaces, a tab, an
   ideographic space) stays as one ``GAP``, since it separates columns
@@ -44,6 +45,7 @@ _NO_TEXT_PAGE = re.compile(r"^[（(]\s*此页无正文\s*[）)]$")
 # a list's bullet before a line of Chinese text (-关于…的通知, • 各党支部：)
 _BULLETS = frozenset("-•·▪◆●")
 _BULLET = re.compile(r"^\s*([-•·▪◆●])\s*(?=[\u4e00-\u9fff])")
+_LOST_SPACES = re.compile(r"\?{2,}|^\?$")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
 _SPACE_RUN = re.compile("[ \u3000]+")
@@ -90,6 +92,9 @@ def _clean(text: str, base: int) -> Line:
     else:
         offs = _identity(base, base + len(text))
     s = _WHITE.sub(GAP, text.translate(_FULLWIDTH)) if _ODD.search(text) else text
+    if "??" in s or s == "?":
+        # spaces a page's encoding lost (四、征集途径???????按照…): layout, one for one
+        s = _LOST_SPACES.sub(lambda m: " " * len(m.group()), s)
     # 2. white space runs: drop, keep one space, or keep one GAP
     if " " in s or GAP in s:
         out_c: list[str] = []
