@@ -35,21 +35,22 @@ GAP = "\u3000"  # a wide gap: a column separator, kept as one character
 _FULLWIDTH = {c: chr(c - 0xFEE0) for c in list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B))}
 _INVISIBLE = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
 _YEAR_BRACKETS = re.compile(r"[„【\[［〖〔﹝]((?:19|20)\d\d)[‟】\]］〗〕﹞]")
+# a page number, and the mark on a page that holds only the signature
 _PAGE_NUMBER = re.compile(
-    r"^(?:[-－—–─_]+\s*\d{1,4}\s*[-－—–─_]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})$"
+    r"^(?:[-－—–─_]+\s*\d{1,4}\s*[-－—–─_]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|[（(]\s*此页无正文\s*[）)])$"
 )
-# a printed page's number run into the text beside it, and the mark on a page
-# that holds only the signature
+# a printed page's number run into the text beside it
+_DASHES = frozenset("-－—–")
 _GLUED_PAGE_NUMBER = re.compile(r"^[-－—–]\s*\d{1,3}\s*[-－—–]\s*(?=\S)|(?<=\S)\s*[-－—–]\s*\d{1,3}\s*[-－—–]$")
-_NO_TEXT_PAGE = re.compile(r"^[（(]\s*此页无正文\s*[）)]$")
 # a list's bullet before a line of Chinese text (-关于…的通知, • 各党支部：)
-_BULLETS = frozenset("-•·▪◆●")
 _BULLET = re.compile(r"^\s*([-•·▪◆●])\s*(?=[\u4e00-\u9fff])")
+_BULLET_OPENS = frozenset(" \t\u3000\u00a0-•·▪◆●")
 _LOST_SPACES = re.compile(r"\?{2,}|^\?$")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
 _SPACE_RUN = re.compile("[ \u3000]+")
-_DATE_LETTER = re.compile(r"(?<=[\d年月])[lIOo](?=\d{0,3}[年月日])")
+_DATE_LETTER = re.compile(r"[lIOo](?<=[\d年月][lIOo])(?=\d{0,3}[年月日])")
 _LINE_END_MARKS = frozenset("，。、；：？！）》」』”’,;:?!)")
 # what step 1 maps: white space other than a space, full-width digits and letters
 _ODD = re.compile(r"[^\S ]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
@@ -59,9 +60,10 @@ def normalize(raw: str) -> list[Line]:
     lines: list[Line] = []
     for start, text in _raw_lines(raw):
         line = _clean(text, start)
-        if not line.text or _PAGE_NUMBER.match(line.text) or _NO_TEXT_PAGE.match(line.text):
+        if not line.text or _PAGE_NUMBER.match(line.text):
             continue
-        if m := _GLUED_PAGE_NUMBER.search(line.text):  # （此件公开发布）—2—, —3—3.2.2 预警…
+        if (line.text[0] in _DASHES or line.text[-1] in _DASHES) and (m := _GLUED_PAGE_NUMBER.search(line.text)):
+            # （此件公开发布）—2—, —3—3.2.2 预警…
             line = line.slice(0, m.start()) if m.start() else line.slice(m.end())
         if lines and line.text[0] in _LINE_END_MARKS:
             # no Chinese line opens with these (the typesetters' 避头 rule): a
@@ -144,7 +146,7 @@ def _dropped(text: str) -> set[int]:
     dropped = set()
     if "**" in text or "__" in text or text.startswith("#"):
         dropped = {m.start() + i for m in _MARKUP.finditer(text) for i in range(m.end() - m.start())}
-    if text.lstrip()[:1] in _BULLETS and (m := _BULLET.match(text)):
+    if text[:1] in _BULLET_OPENS and (m := _BULLET.match(text)):
         dropped.add(m.start(1))
     if not text.isprintable():  # every invisible character is unprintable
         gone = {c for c in set(text) if c in _INVISIBLE or invisible(c)}
