@@ -273,6 +273,13 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         has_title, i = lead is not None, lead or i
     elif has_title:
         i = _title_again(lines, i, end, blocks)
+    if not has_title and cover and (s := _title_further_down(lines, i, end)):
+        # page furniture the chrome lexicon does not know (a forum's post header, a
+        # consultation's form) above the document: set aside, the number kept
+        for line in lines[i:s]:
+            numbered = any(b.kind == "number" for b in blocks)
+            blocks.append(Block("number" if not numbered and _number_line(line.text) else "aside", line))
+        i = s
     if not has_title:
         # a page's column name (通知公告) is no title; page chrome (breadcrumbs…) is already out (kg.text.chrome)
         while i < end and P.only_doc_types(lines[i].text):
@@ -284,7 +291,7 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         title: list[Line] = []
         k = i
         while k < end and len(title) < TITLE_LINES and _title_like(lines[k].text) and not _addressee_at(lines, k, end) \
-                and not (title and _NOT_TITLE_GOES_ON.match(lines[k].text)):
+                and not (title and _NOT_TITLE_GOES_ON.match(lines[k].text) and not _carries_on(title, lines[k].text)):
             title.append(lines[k])
             k += 1
             # …意见的报告 / 的通知: a 文种 nested in the title of a 转发 notice; a line
@@ -326,6 +333,40 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         blocks.append(Block("addressee", _joined(lines[i:i + n])))
         return i + n
     return i
+
+
+def _carries_on(title: list[Line], text: str) -> bool:
+    """A title about something (关于…) that has no 文种 yet goes on into a line
+    that ends it, whatever that line opens with (关于取消闹村乡 / 2021年9月21日…的通告)."""
+    return "关于" in _text(title) and not P.doc_type_of(_text(title)) and bool(P.doc_type_of(text))
+
+
+def _title_further_down(lines: list[Line], i: int, end: int) -> int | None:
+    """Where a title ending in a 文种 starts under lines that are none of the
+    document's: the first run of title lines within :data:`LEAD_LINES` that
+    is followed by what follows a title (the 主送, the number, the date it was
+    adopted, or, for a title about something, the body's first sentence); its
+    last copy when the page gives it twice.  None when that run is at ``i``,
+    or the body's sections begin first."""
+    for s in range(i, min(end, i + LEAD_LINES)):
+        if P.heading_level(lines[s].text):
+            return None
+        for n in range(1, 4):
+            k = s + n
+            if k >= end or not _title_like(lines[k - 1].text) or _number_line(lines[k - 1].text):
+                break
+            title = _text(lines[s:k])
+            if not P.doc_type_of(title):
+                continue
+            after = lines[k].text
+            if not (_addressee_at(lines, k, end) or _number_line(after) or _ADOPTED.match(after)
+                    or _DATED.match(after) or "关于" in title and "。" in after):
+                break
+            if s == i:
+                return None
+            again = [t for t in range(k, min(end - n, i + LEAD_LINES)) if _text(lines[t:t + n]) == title]
+            return again[-1] if again else s
+    return None
 
 
 def _title_again(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int:
