@@ -49,6 +49,10 @@ def test_page_numbers_are_dropped(page_number):
     ("-2020年", "-2020年"),
     ("四、征集途径???????按照", f"四、征集途径{GAP}按照"),  # spaces the page's encoding lost
     ("为什么?", "为什么?"),
+    ("海關(guān)總署關(guān)于", "海關總署關于"),  # readings a mirror site adds
+    ("中国消防协(xié)会(huì )", "中国消防协会"),
+    ("国内生产总值(GDP)", "国内生产总值(GDP)"),
+    ("拼音（pinyin）", "拼音（pinyin）"),
 ])
 def test_noise_is_cleaned(raw, clean):
     assert lines(raw) == [clean]

@@ -7,8 +7,9 @@ What is cleaned, and why:
 * full-width digits and Latin letters become ASCII, so numbers parse;
 * page numbers (``- 2 -``, ``－3－``, ``—3—``, ``第2页``) are dropped lines, or
   cut from a line they were run into, and so is ``（此页无正文）``;
-* markdown emphasis (``**``), a list's bullet before Chinese text (``-关于…``)
-  and zero-width characters vanish;
+* markdown emphasis (``**``), a list's bullet before Chinese text (``-关于…``),
+  the readings a mirror site puts after characters (``关(guān)于``) and
+  zero-width characters vanish;
 * a letter typed for a digit in a date (``2007年8月l5日``, ``2O21年``) becomes the digit;
 * odd brackets around a year (``„2022‟``, ``【2021】``, ``[2021]``, ``﹝2022﹞``) become
   ``〔2021〕``, the form GB/T 9704 prescribes for document numbers;
@@ -46,6 +47,8 @@ _GLUED_PAGE_NUMBER = re.compile(r"^[-－—–]\s*\d{1,3}\s*[-－—–]\s*(?=\S
 # a list's bullet before a line of Chinese text (-关于…的通知, • 各党支部：)
 _BULLET = re.compile(r"^\s*([-•·▪◆●])\s*(?=[\u4e00-\u9fff])")
 _BULLET_OPENS = frozenset(" \t\u3000\u00a0-•·▪◆●")
+# a character's reading a mirror site puts after it: 关(guān)于, 协(xié)会(huì )
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s*[)）]")
 _LOST_SPACES = re.compile(r"\?{2,}|^\?$")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
@@ -142,10 +145,12 @@ def _identity(start: int, end: int) -> array:
 
 
 def _dropped(text: str) -> set[int]:
-    """Positions of markup and of invisible characters (bidi controls too: never in a label)."""
+    """Positions of markup, of readings (关(guān)于) and of invisible characters (bidi controls too: never in a label)."""
     dropped = set()
     if "**" in text or "__" in text or text.startswith("#"):
         dropped = {m.start() + i for m in _MARKUP.finditer(text) for i in range(m.end() - m.start())}
+    if "(" in text or "（" in text:
+        dropped.update(i for m in _PINYIN.finditer(text) for i in range(*m.span()))
     if text[:1] in _BULLET_OPENS and (m := _BULLET.match(text)):
         dropped.add(m.start(1))
     if not text.isprintable():  # every invisible character is unprintable
