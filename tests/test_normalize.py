@@ -81,3 +81,11 @@ def test_offsets_of_every_cited_value_point_at_it():
 
 def test_lines_opening_with_a_closing_mark_go_on_the_line_above():
     assert lines("各分公司\n、子公司\n，机关各部室\n：\n（一）总体要求") == ["各分公司、子公司，机关各部室：", "（一）总体要求"]
+
+
+def test_markup_let_into_the_text_breaks_paragraphs_and_goes():
+    raw = ('停止赶集的通告 <p class="ql-block">各摊主：</p><p><br/></p>'
+           '<p style="text-align: right;"> <strong>文田镇</strong>人民政府</p>\n关于印发<甲省方案>的通知')
+    got = normalize(raw)
+    assert [line.text for line in got] == ["停止赶集的通告", "各摊主：", "文田镇人民政府", "关于印发<甲省方案>的通知"]
+    assert all(raw[o] == c for line in got for c, o in zip(line.text, line.offs))

@@ -238,8 +238,8 @@ def _spans() -> re.Pattern:
         rf"|[【\[]?\s*(?:{_SIZE.pattern})\s*[】\]]?"
         rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
         rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+"
-        # a column's tag before a title: 【公告】关于…的公告, 【意见征集】关于…
-        rf"|^【\s*(?:{types})\s*】|^【[^】]{{1,6}}】(?=关于))")
+        # a column's tag before a title: 【公告】关于…的公告, 【意见征集】关于…, 【重要通知】X镇关于…
+        rf"|^【\s*(?:{types})\s*】|^【[^】]{{1,6}}】(?=[^【】，。：:]{{0,30}}关于))")
 
 
 def _cut(line: Line) -> Line | None:

@@ -49,6 +49,12 @@ _BULLET = re.compile(r"^\s*([-•·▪◆●])\s*(?=[\u4e00-\u9fff])")
 _BULLET_OPENS = frozenset(" \t\u3000\u00a0-•·▪◆●")
 # a character's reading a mirror site puts after it: 关(guān)于, 协(xié)会(huì )
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s*[)）]")
+# markup a page's editor let into the text (<p class="ql-block">各摊主：</p>): a
+# paragraph's tags break the line, other tags go; ASCII tag names only, so that
+# <> as title marks (关于印发<…方案>的通知) stay
+_BREAK = re.compile(r"\r\n|[\n\r\f\v\u2028\u2029]")
+_BREAK_OR_TAG = re.compile(_BREAK.pattern + r"|<br\s*/?>|</?(?:p|div|li|h[1-6]|tr)(?:\s[^<>]*)?>", re.I)
+_TAG = re.compile(r"</?(?:p|div|span|strong|b|em|i|u|font|li|ul|ol|h[1-6]|section|table|tbody|tr|td)(?:\s[^<>]*)?/?>", re.I)
 _LOST_SPACES = re.compile(r"\?{2,}|^\?$")
 _MARKUP = re.compile(r"\*\*|__|^#{1,6}\s+")
 _WHITE = re.compile(r"[^\S ]")  # white space other than a plain space (\s is str.isspace)
@@ -78,9 +84,10 @@ def normalize(raw: str) -> list[Line]:
 
 
 def _raw_lines(raw: str):
-    """(offset, text) of each line, for any of \\n, \\r\\n, \\r, \\f endings."""
+    """(offset, text) of each line, for any of \\n, \\r\\n, \\r, \\f endings,
+    and the ends of paragraphs in markup a page let into its text."""
     pos = 0
-    for m in re.finditer(r"\r\n|[\n\r\f\v\u2028\u2029]", raw):
+    for m in (_BREAK_OR_TAG if "<" in raw else _BREAK).finditer(raw):
         yield pos, raw[pos:m.start()]
         pos = m.end()
     yield pos, raw[pos:]
@@ -149,6 +156,8 @@ def _dropped(text: str) -> set[int]:
     dropped = set()
     if "**" in text or "__" in text or text.startswith("#"):
         dropped = {m.start() + i for m in _MARKUP.finditer(text) for i in range(m.end() - m.start())}
+    if "<" in text:
+        dropped.update(i for m in _TAG.finditer(text) for i in range(*m.span()))
     if "(" in text or "（" in text:
         dropped.update(i for m in _PINYIN.finditer(text) for i in range(*m.span()))
     if text[:1] in _BULLET_OPENS and (m := _BULLET.match(text)):

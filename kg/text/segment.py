@@ -273,13 +273,6 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         has_title, i = lead is not None, lead or i
     elif has_title:
         i = _title_again(lines, i, end, blocks)
-    if not has_title and cover and (s := _title_further_down(lines, i, end)):
-        # page furniture the chrome lexicon does not know (a forum's post header, a
-        # consultation's form) above the document: set aside, the number kept
-        for line in lines[i:s]:
-            numbered = any(b.kind == "number" for b in blocks)
-            blocks.append(Block("number" if not numbered and _number_line(line.text) else "aside", line))
-        i = s
     if not has_title:
         # a page's column name (通知公告) is no title; page chrome (breadcrumbs…) is already out (kg.text.chrome)
         while i < end and P.only_doc_types(lines[i].text):
@@ -288,29 +281,15 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
                 break  # 通　知 over the 主送: the title, all of it
             blocks.append(Block("aside", lines[i]))
             i += 1
-        title: list[Line] = []
-        k = i
-        while k < end and len(title) < TITLE_LINES and _title_like(lines[k].text) and not _addressee_at(lines, k, end) \
-                and not (title and _NOT_TITLE_GOES_ON.match(lines[k].text) and not _carries_on(title, lines[k].text)):
-            title.append(lines[k])
-            k += 1
-            # …意见的报告 / 的通知: a 文种 nested in the title of a 转发 notice; a line
-            # that is a title of its own (《…的通知》) ends it whatever stands above it
-            if (P.doc_type_of(_text(title)) or P.doc_type_of(lines[k - 1].text)) \
-                    and not (k < end and lines[k].text.startswith(("的", "之")) and _title_like(lines[k].text)):
-                break
-        headed = any(b.kind in ("number", "mark") for b in blocks)
-        if title and not P.doc_type_of(_text(title)):
-            # no 文种 at the end: a title only where an addressee line follows
-            # it, or it names its subject (关于…), or it stands under a masthead
-            # or number, or it heads an attached document
-            if _addressee_at(lines, k, end) or (cover and "关于" in _text(title[:1]) and len(title) == 1):
-                pass
-            elif not cover or headed:
-                title = title[:3] if all(len(line.text) <= 40 for line in title[:3]) else []
-                k = i + len(title)
-            else:
-                title, k = [], i
+        title, k = _title_run(lines, i, end, blocks, cover)
+        if cover and not P.doc_type_of(_text(title)) and (s := _title_further_down(lines, i, end)):
+            # page furniture the chrome lexicon does not know (a forum's post header, a
+            # consultation's form) above the document: set aside, the number kept
+            for line in lines[i:s]:
+                numbered = any(b.kind == "number" for b in blocks)
+                blocks.append(Block("number" if not numbered and _number_line(line.text) else "aside", line))
+            i = s
+            title, k = _title_run(lines, i, end, blocks, cover)
         if title:
             blocks.extend(_title_blocks(title))
             i = _title_again(lines, k, end, blocks)  # the page's title, then the document's
@@ -335,10 +314,46 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
     return i
 
 
+def _title_run(lines: list[Line], i: int, end: int, blocks: list[Block], cover: bool) -> tuple[list[Line], int]:
+    """The title's lines from ``i`` (none if what stands there is no title), and where the text goes on."""
+    title: list[Line] = []
+    k = i
+    while k < end and len(title) < TITLE_LINES and _title_like(lines[k].text) and not _addressee_at(lines, k, end) \
+            and not (title and _NOT_TITLE_GOES_ON.match(lines[k].text) and not _carries_on(title, lines[k].text)):
+        title.append(lines[k])
+        k += 1
+        # …意见的报告 / 的通知: a 文种 nested in the title of a 转发 notice; a line
+        # that is a title of its own (《…的通知》) ends it whatever stands above it
+        if (P.doc_type_of(_text(title)) or P.doc_type_of(lines[k - 1].text)) \
+                and not (k < end and lines[k].text.startswith(("的", "之")) and _title_like(lines[k].text)):
+            break
+    headed = any(b.kind in ("number", "mark") for b in blocks)
+    if title and not P.doc_type_of(_text(title)):
+        # no 文种 at the end: a title only where an addressee line follows
+        # it, or it names its subject (关于…), or it stands under a masthead
+        # or number, or it heads an attached document
+        if _addressee_at(lines, k, end) or (cover and "关于" in _text(title[:1]) and len(title) == 1):
+            pass
+        elif not cover or headed:
+            title = title[:3] if all(len(line.text) <= 40 for line in title[:3]) else []
+            k = i + len(title)
+        else:
+            title, k = [], i
+    return title, k
+
+
 def _carries_on(title: list[Line], text: str) -> bool:
     """A title about something (关于…) that has no 文种 yet goes on into a line
     that ends it, whatever that line opens with (关于取消闹村乡 / 2021年9月21日…的通告)."""
     return "关于" in _text(title) and not P.doc_type_of(_text(title)) and bool(P.doc_type_of(text))
+
+
+def _opens_title(text: str) -> bool:
+    """A line a title of several lines may open with: about something (关于…), or
+    its organs' (X印发…; X / 关于…)."""
+    m = P.TITLE_ORGAN.match(text)
+    return "关于" in text or bool(m and P.is_organ(m.group("organ"))) \
+        or all(P.is_organ(p) for p in P.split_list(text.replace(GAP, "、")))
 
 
 def _title_further_down(lines: list[Line], i: int, end: int) -> int | None:
@@ -346,9 +361,9 @@ def _title_further_down(lines: list[Line], i: int, end: int) -> int | None:
     document's: the first run of title lines within :data:`LEAD_LINES` that
     is followed by what follows a title (the 主送, the number, the date it was
     adopted, or, for a title about something, the body's first sentence); its
-    last copy when the page gives it twice.  None when that run is at ``i``,
-    or the body's sections begin first."""
-    for s in range(i, min(end, i + LEAD_LINES)):
+    last copy when the page gives it twice.  None when the body's sections
+    begin first."""
+    for s in range(i + 1, min(end, i + LEAD_LINES)):
         if P.heading_level(lines[s].text):
             return None
         for n in range(1, 4):
@@ -358,12 +373,12 @@ def _title_further_down(lines: list[Line], i: int, end: int) -> int | None:
             title = _text(lines[s:k])
             if not P.doc_type_of(title):
                 continue
+            if n > 1 and not _opens_title(lines[s].text):
+                break  # an account's or a column's name over a title of one line
             after = lines[k].text
             if not (_addressee_at(lines, k, end) or _number_line(after) or _ADOPTED.match(after)
                     or _DATED.match(after) or "关于" in title and "。" in after):
                 break
-            if s == i:
-                return None
             again = [t for t in range(k, min(end - n, i + LEAD_LINES)) if _text(lines[t:t + n]) == title]
             return again[-1] if again else s
     return None
@@ -375,20 +390,37 @@ def _title_again(lines: list[Line], i: int, end: int, blocks: list[Block]) -> in
     中共湖州市委　湖州市人民政府 / 关于…的实施意见): the one below is the title.
     Where the text goes on."""
     above = next(b for b in blocks if b.kind == "title")
+    title = above.text.replace(GAP, "")
     for n in range(1, TITLE_LINES + 1):
         chunk = lines[i:i + n]
         if i + n > end or not _title_like(chunk[-1].text):
             break
-        text, title = _text(chunk), above.text.replace(GAP, "")
+        text = _text(chunk)
         kind = P.doc_type_of(text)
         # the same, perhaps after its organs; or a news page's headline over the
         # document's own title, of the same 文种 (省政协表彰…的决定 / 中国人民政治协商会议… / 关于表彰…的决定)
-        if kind and (text.endswith(title) and (text == title or P.is_organ(text[:-len(title)]))
+        if kind and (_same_title(text, title)
                      or "关于" in text and kind == P.doc_type_of(title) and "关于" not in title):
             above.kind = "aside"
             blocks.append(Block("title", _joined(chunk)))
             return i + n
+    # or the same under a few lines of the document's header the page put between
+    # (the page's title / 寿县政务督查 / 20期 / 寿县人民政府督查室 / the title again)
+    for t in range(i + 1, min(end, i + 5)):
+        if not _title_like(lines[t - 1].text) or len(lines[t - 1].text) > 40:
+            break
+        for n in range(1, 4):
+            if t + n <= end and _same_title(_text(lines[t:t + n]), title) and _addressee_at(lines, t + n, end):
+                above.kind = "aside"
+                blocks.extend(Block("aside", line) for line in lines[i:t])
+                blocks.append(Block("title", _joined(lines[t:t + n])))
+                return t + n
     return i
+
+
+def _same_title(text: str, title: str) -> bool:
+    """``text`` is ``title``, perhaps after its organs."""
+    return text.endswith(title) and (text == title or P.is_organ(text[:-len(title)]))
 
 
 def _news_lead(lines: list[Line], i: int, end: int, blocks: list[Block]) -> int | None:
