@@ -48,6 +48,10 @@ MAX_VALUE = 80
 # a list item's bullet, as a page's metadata list comes out in text (- 索引号：…, • 发布日期：…)
 _CJK_OR_DIGIT = re.compile(rf"[{P.CJK}\d]")
 _BULLET = re.compile(r"^[-*+•·▪◆●]\s*(?=\S)")
+# a news agency's dateline over or before the document it prints (新华网北京3月16日电　第十届…的决议);
+# not before a lead's sentence, which kg.text.segment reads with it
+_AGENCIES = ("新华社", "新华网", "人民网", "中新社", "中新网", "央视网")
+_DATELINE = re.compile(rf"(?:{'|'.join(_AGENCIES)})[^，。：:\s]{{0,10}}?\d{{1,2}}月\d{{1,2}}日电[\s\u3000]*")
 
 
 @cache
@@ -244,6 +248,10 @@ def _spans() -> re.Pattern:
 
 def _cut(line: Line) -> Line | None:
     """``line`` without the chrome pieces in it; None when nothing else is left."""
+    if line.text.startswith(_AGENCIES) and "。" not in line.text and (m := _DATELINE.match(line.text)):
+        line = line.slice(m.end())
+        if not line.text:
+            return None
     pieces = list(_spans().finditer(line.text))
     if not pieces:
         return line

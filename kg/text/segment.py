@@ -284,10 +284,8 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         title, k = _title_run(lines, i, end, blocks, cover)
         if cover and not P.doc_type_of(_text(title)) and (s := _title_further_down(lines, i, end)):
             # page furniture the chrome lexicon does not know (a forum's post header, a
-            # consultation's form) above the document: set aside, the number kept
-            for line in lines[i:s]:
-                numbered = any(b.kind == "number" for b in blocks)
-                blocks.append(Block("number" if not numbered and _number_line(line.text) else "aside", line))
+            # consultation's form) above the document
+            _set_aside(lines[i:s], blocks)
             i = s
             title, k = _title_run(lines, i, end, blocks, cover)
         if title:
@@ -356,6 +354,21 @@ def _opens_title(text: str) -> bool:
         or all(P.is_organ(p) for p in P.split_list(text.replace(GAP, "、")))
 
 
+def _set_aside(lines: list[Line], blocks: list[Block]) -> None:
+    """Lines above the document's title that are not the document's, but for its number among them."""
+    numbered = any(b.kind == "number" for b in blocks)
+    for line in lines:
+        number = not numbered and _number_line(line.text)
+        numbered = numbered or number
+        blocks.append(Block("number" if number else "aside", line))
+
+
+def _follows_title(lines: list[Line], k: int, end: int) -> bool:
+    """Line ``k`` is what follows a title: the 主送, the number, the date it was adopted."""
+    after = lines[k].text
+    return bool(_addressee_at(lines, k, end) or _number_line(after) or _ADOPTED.match(after) or _DATED.match(after))
+
+
 def _title_further_down(lines: list[Line], i: int, end: int) -> int | None:
     """Where a title ending in a 文种 starts under lines that are none of the
     document's: the first run of title lines within :data:`LEAD_LINES` that
@@ -375,9 +388,7 @@ def _title_further_down(lines: list[Line], i: int, end: int) -> int | None:
                 continue
             if n > 1 and not _opens_title(lines[s].text):
                 break  # an account's or a column's name over a title of one line
-            after = lines[k].text
-            if not (_addressee_at(lines, k, end) or _number_line(after) or _ADOPTED.match(after)
-                    or _DATED.match(after) or "关于" in title and "。" in after):
+            if not (_follows_title(lines, k, end) or "关于" in title and "。" in lines[k].text):
                 break
             again = [t for t in range(k, min(end - n, i + LEAD_LINES)) if _text(lines[t:t + n]) == title]
             return again[-1] if again else s
@@ -402,20 +413,34 @@ def _title_again(lines: list[Line], i: int, end: int, blocks: list[Block]) -> in
         if kind and (_same_title(text, title)
                      or "关于" in text and kind == P.doc_type_of(title) and "关于" not in title):
             above.kind = "aside"
-            blocks.append(Block("title", _joined(chunk)))
+            # organs over a title that names its own (甘肃省人大常委会 / 甘肃省人民代表大会常务委员会关于…): a masthead
+            m = P.TITLE_ORGAN.match(title)
+            own = next((j for j in range(1, n) if _text(chunk[j:]) == title), 0) if m and P.is_organ(m["organ"]) else 0
+            blocks.extend(Block("mark", line) for line in chunk[:own])
+            blocks.append(Block("title", _joined(chunk[own:])))
             return i + n
-    # or the same under a few lines of the document's header the page put between
-    # (the page's title / 寿县政务督查 / 20期 / 寿县人民政府督查室 / the title again)
+    # or the same (or one of its 文种 in full) under a few lines the page put between, no
+    # sentence among them (the page's date and source; 寿县政务督查 / 20期 / 寿县人民政府督查室),
+    # where what follows a title follows it; the last such copy (the page's, its catalogue's, the document's)
+    found = None
     for t in range(i + 1, min(end, i + 5)):
-        if not _title_like(lines[t - 1].text) or len(lines[t - 1].text) > 40:
+        if "。" in lines[t - 1].text or len(lines[t - 1].text) > 100:
             break
         for n in range(1, 4):
-            if t + n <= end and _same_title(_text(lines[t:t + n]), title) and _addressee_at(lines, t + n, end):
-                above.kind = "aside"
-                blocks.extend(Block("aside", line) for line in lines[i:t])
-                blocks.append(Block("title", _joined(lines[t:t + n])))
-                return t + n
-    return i
+            text = _text(lines[t:t + n])
+            if n > 1 and P.doc_type_of(lines[t].text):
+                break  # a title of its own on the first line
+            if t + n < end and all(_title_like(line.text) for line in lines[t:t + n]) \
+                    and (_same_title(text, title) or P.doc_type_of(text) == P.doc_type_of(title)
+                         and _opens_title(lines[t].text)) and _follows_title(lines, t + n, end):
+                found = t, n
+    if found is None:
+        return i
+    t, n = found
+    above.kind = "aside"
+    _set_aside(lines[i:t], blocks)
+    blocks.append(Block("title", _joined(lines[t:t + n])))
+    return t + n
 
 
 def _same_title(text: str, title: str) -> bool:
@@ -538,7 +563,7 @@ def _last_closing(lines: list[Line], top: int) -> tuple[int, int] | None:
         if lines[i].text.endswith("印发"):
             continue
         start = _closing_at(lines, i, top)
-        if start is not None:
+        if start is not None and start > top:  # a date atop the text (a page's) closes nothing
             return start, i
         if i < n - 12:  # the closing zone is short; a date further up is in the body
             break
