@@ -351,7 +351,7 @@ def _opens_title(text: str) -> bool:
     its organs' (X印发…; X / 关于…)."""
     m = P.TITLE_ORGAN.match(text)
     return "关于" in text or bool(m and P.is_organ(m.group("organ"))) \
-        or all(P.is_organ(p) for p in P.split_list(text.replace(GAP, "、")))
+        or all(P.is_organ(p) for p in P.split_list(text))
 
 
 def _set_aside(lines: list[Line], blocks: list[Block]) -> None:
