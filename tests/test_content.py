@@ -60,6 +60,23 @@ def test_named_things_reach_f1_095_on_the_fixtures(fixture_scores, field):
     assert fixture_scores[field] >= 0.95
 
 
+def test_a_contact_run_into_the_next_label_keeps_its_name_and_extension():
+    """联系人：孙老师 联系电话：… and 联 系 人：钱立新 / 通信地址：… come out as one
+    line each (联系人：孙老师联系电话：…): the name ends where the next label starts,
+    and a number's extension keeps its closing bracket."""
+    import json
+
+    from kg.pipeline import process
+    from kg.read import read
+    from kg.records import record
+
+    doc = FIXTURES / "mentions_contact_lines.txt"
+    got = record(process(read(doc)))
+    expected = json.loads(doc.with_suffix(".mentions.json").read_text(encoding="utf-8"))
+    assert got["persons"] == expected["persons"]
+    assert got["contacts"] == expected["contacts"]
+
+
 def test_places_come_from_the_division_gazetteer():
     from kg.data import lexicon
     from kg.text.places import names

@@ -32,6 +32,7 @@ def extract_elements(doc: Document) -> Document:
     _page_number(doc)
     _page_title(doc)
     _page_date(doc)
+    _bare_date(doc)
     _issuer(doc)
     return doc
 
@@ -74,6 +75,25 @@ def _page_date(doc: Document) -> None:
         value, m = got
         doc.date = f"{int(m['y']):04d}-{int(m['m']):02d}-{int(m['d']):02d}"
         doc.cite("date", doc.date, value, 0, m.end())
+
+
+def _bare_date(doc: Document) -> None:
+    """A closing date whose digits read as several days (2016125: 1月25日 or
+    12月5日), settled by the page's date of publication: the latest day not
+    after it, as a document is dated before it is published."""
+    block = doc.date is None and next((b for b in doc.blocks_of("date") if P.closing_date(b.text, bare=True) is None), None)
+    if not block:
+        return
+    got = _page_field(doc, ("发布时间", "发布日期", "发表时间", "发表日期", "更新时间", "更新日期", "时间", "日期"),
+                      _PAGE_DATE.match)
+    published = got and f"{int(got[1]['y']):04d}-{int(got[1]['m']):02d}-{int(got[1]['d']):02d}"
+    days = [m for m in P.bare_dates(block.text) if published and P.iso_date(m) <= published]
+    if not days:
+        doc.warnings.append(f"the date {block.text!r} reads as several days")
+        return
+    m = max(days, key=P.iso_date)
+    doc.date = P.iso_date(m)
+    doc.cite("date", doc.date, block.line, m.start(), m.end())
 
 
 _PAGE_DATE = re.compile(r"(?P<y>(?:19|20)\d\d)[-/.年](?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})(?!\d)")
@@ -204,6 +224,8 @@ def _signature(doc: Document, block: Block) -> None:
 
 def _date(doc: Document, block: Block) -> None:
     m = P.closing_date(block.text, bare=True)
+    if m is None:  # digits that read as several days (2016125): _bare_date
+        return
     doc.date = P.iso_date(m)
     if doc.date:
         doc.cite("date", doc.date, block.line, m.start(), m.end())
@@ -300,9 +322,10 @@ _PAGE_ISSUER = ("发文机关", "发文单位", "发文机构", "发布机关", 
 def issuer_in_title(title: str) -> str | None:
     """The organ a title opens with (X关于…, X印发…); the lead one of a joint
     title (财政部、税务总局关于…; 财政部　税务总局关于…, where every part is an organ)."""
-    m = P.TITLE_ORGAN.match(title.lstrip("《"))
-    if not m:
-        return None
+    title = title.lstrip("《")
+    m = P.TITLE_ORGAN.match(title)
+    if not m or title.startswith(("转发", "印发", "批转")):
+        return None  # 转发Y关于…: Y issued what is forwarded
     organs = m.group("organ")
     parts = P.split_list(organs)
     if GAP in organs and not all(_organ_name(part) for part in parts):

@@ -27,7 +27,7 @@ from ..text.patterns import DOC_NUMBER, doc_number, opening
 from ..text.tokens import tagged_line, tagged_phrase
 
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
-_LABELS = re.compile(r"(?P<label>联系人|校对人|校对|承办人|经办人)[:：](?P<name>[\u4e00-\u9fff·]{2,4}?)(?=[，,。；;、\s（(电手邮]|$)")
+_LABELS = re.compile(r"(?P<label>联系人|校对人|校对|承办人|经办人)[:：](?P<name>[\u4e00-\u9fff·]{2,4}?)(?=[，,。；;、\s（(电手邮\d]|联系|地址|通信|通讯|传真|办公|座机|$)")
 _SIGNED = re.compile(r"签发(?:人)?[:：]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，,\u3000]+[\u4e00-\u9fff·]{2,4})*)")
 # a body of thought named for a person: 习近平新时代中国特色社会主义思想, 邓小平理论
 _THOUGHT = re.compile(r"(?:新时代中国特色社会主义思想|(?:法治|生态文明|经济|强军|外交|文化)思想|思想|理论)")
@@ -356,10 +356,18 @@ def _contacts(doc: Document, block: Block) -> None:
         if name is None and len(groups) == 1:
             name = next((m.group("name") for m in names if m.group("label") == "联系人"), None)
         email = next((m.group(0) for m in group if m.re is _EMAIL), None)
-        phone = next((m.group("phone") for m in group if m.re is _PHONE), None)
+        phone = next((_closed(m, text) for m in group if m.re is _PHONE), None)
         last = max([m.end() for m in group] + [m.end() for m in names if _sentence_of(text, m.start()) == sentence])
         _add(doc, "contact", {"name": name, "email": email, "phone": phone, "organization": org},
              block.line, min([first] + [m.start() for m in orgs if m.start() < first]), last)
+
+
+def _closed(m: re.Match, text: str) -> str:
+    """A number with its extension's closing bracket, which the match (ending
+    at a digit) leaves out: 2061037(6037)."""
+    phone = m.group("phone")
+    opened = phone.count("(") + phone.count("（") - phone.count(")") - phone.count("）")
+    return phone + text[m.end()] if opened > 0 and text[m.end():m.end() + 1] in (")", "）") else phone
 
 
 def _sentence_of(text: str, at: int) -> int:

@@ -45,9 +45,10 @@ _COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»"
 _RULE = re.compile(r"[\s\u3000|｜\-—:：+]+")  # a table's empty cells or rules: ||||, ---|---|
 _VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
 MAX_VALUE = 80
-# a list item's bullet, as a page's metadata list comes out in text (- 索引号：…, • 发布日期：…)
+# a list item's bullet or number, as a page's metadata list comes out in text (- 索引号：…, • 发布日期：…,
+# 6. [发文字号] …: a number only before a bracketed label, so a document's 1.【…】 heading stays)
 _CJK_OR_DIGIT = re.compile(rf"[{P.CJK}\d]")
-_BULLET = re.compile(r"^[-*+•·▪◆●]\s*(?=\S)")
+_BULLET = re.compile(r"^(?:[-*+•·▪◆●]|\d{1,2}[.．](?=[\s\u3000]*[\[【［]))\s*(?=\S)")
 # a news agency's dateline over or before the document it prints (新华网北京3月16日电　第十届…的决议);
 # not before a lead's sentence, which kg.text.segment reads with it
 _AGENCIES = ("新华社", "新华网", "人民网", "中新社", "中新网", "央视网")
@@ -74,7 +75,7 @@ def _regexes():
     # each alternation behind a lookahead on its words' first characters (P.opening): several times faster
     label = re.compile(
         P.opening(labels) + "(?P<label>" + "|".join(_spaced(x) for x in sorted(labels, key=len, reverse=True)) + r")"
-        r"(?:\s*[:：|｜】]|(?=[\s\u3000]*\d)|(?=\u3000)|$)", re.I)  # 索引号：…, 索引号 2019-…, | 索引号 | … | (a table's cells), 【发文字号】…
+        r"(?:\s*[:：|｜】\]］]|(?=[\s\u3000]*\d)|(?=\u3000)|$)", re.I)  # 索引号：…, 索引号 2019-…, | 索引号 | … | (a table's cells), 【发文字号】…, [发文字号]…
     # a share lead (分享到：) may also follow other chrome on its line
     shares = [x for x in w["lead"] if x.startswith("分享")]
     items = "|".join(map(re.escape, sorted(w["action"] + w["share"] + shares, key=len, reverse=True)))
@@ -243,7 +244,9 @@ def _spans() -> re.Pattern:
         rf"|(?:[【\[]\s*(?:{actions})\s*[】\]]\s*)+"
         rf"|分享到\s*[:：]\s*(?:(?:{shares})\s*)+"
         # a column's tag before a title: 【公告】关于…的公告, 【意见征集】关于…, 【重要通知】X镇关于…
-        rf"|^【\s*(?:{types})\s*】|^【[^】]{{1,6}}】(?=[^【】，。：:]{{0,30}}关于))")
+        rf"|^【\s*(?:{types})\s*】|^【[^】]{{1,6}}】(?=[^【】，。：:]{{0,30}}关于)"
+        # a law database's validity before the title: 【现行有效】X人民政府…预案
+        rf"|^【(?:现行有效|有效|(?:已|部分)?失效|已?废止|尚未生效)】)")
 
 
 def _cut(line: Line) -> Line | None:

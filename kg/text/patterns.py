@@ -204,7 +204,12 @@ def is_person_signature(text: str) -> bool:
     """总理　李克强: a title and a name, as a 命令 or a leader's letter is signed."""
     text = text.replace(GAP, "").replace(" ", "")
     title = next((t for t in PERSON_TITLES if text.startswith(t)), None)
-    return bool(title) and 2 <= len(text) - len(title) <= 4 and bool(re.fullmatch(f"[{CJK}]+", text))
+    # not an office named for its head: 校长办公室, 书记办公室
+    return bool(title) and 2 <= len(text) - len(title) <= 4 and bool(re.fullmatch(f"[{CJK}]+", text)) \
+        and not text.endswith(_OFFICES)
+
+
+_OFFICES = tuple(x for x in ORGAN_SUFFIXES if len(x) >= 2)  # 办公室, 委员会: no name ends so
 
 
 # joint issuers named by the lead one: 四川省民政厅等四部门, 教育部等五部门, 市财政局等单位
@@ -260,13 +265,22 @@ def _real_day(m: re.Match) -> bool:
     return True
 
 
-def closing_date(text: str, bare: bool = False) -> re.Match | None:
+def bare_dates(text: str) -> list[re.Match]:
+    """Every day a line of digits alone (:data:`BARE_DATE`) can be read as."""
+    return [m for p in _DIGIT_DATES if (m := p.fullmatch(text)) and _real_day(m)]
+
+
+def closing_date(text: str, bare: bool = False, ambiguous: bool = False) -> re.Match | None:
     """The date a closing line ends with (:data:`DATE`); with ``bare``, also a
-    line of digits alone (:data:`BARE_DATE`) that reads as one day only."""
+    line of digits alone (:data:`BARE_DATE`) that reads as one day only, or,
+    with ``ambiguous``, as any day (2016125: 1月25日 or 12月5日; still a closing's
+    date line, whose day is not known)."""
     m = DATE.search(text)
     if m or not bare or not BARE_DATE.fullmatch(text):
         return m
-    found = [m for p in _DIGIT_DATES if (m := p.fullmatch(text)) and _real_day(m)]
+    found = bare_dates(text)
+    if found and ambiguous:
+        return found[0]
     if len(found) != 1 or 1 <= int(found[0]["m"] + found[0]["d"]) <= 12:
         return None
     return found[0]

@@ -242,6 +242,11 @@ def _repeated_title_at(title: list[Line]) -> int:
     return 0
 
 
+# a title line that ends as it names what it forwards, going on below
+# (X转发省农业 / 农村厅关于…; X转发国家地震局 / 关于…)
+_FORWARDS = re.compile(r"(?:转发|印发|批转)[^关于，。：:]{0,14}$")
+
+
 def _title_opens_at(title: list[Line]) -> int:
     """A title opens with its organ or its 关于: lines above a line that opens
     with 关于 belong to it only when they name an organ (国务院办公厅 / 关于…);
@@ -256,7 +261,7 @@ def _title_opens_at(title: list[Line]) -> int:
     # organs of a joint title: a banner, a column name
     for k in range(1, len(title)):
         m = P.TITLE_ORGAN.match(title[k].text)
-        if m and P.is_organ(m.group("organ")) and not all(
+        if m and P.is_organ(m.group("organ")) and not _FORWARDS.search(title[k - 1].text) and not all(
                 # 牟定县人民政府 / 牟定县人民政府办公室关于…; 浠水县人民政府 / 县人民政府关于…: its masthead
                 P.is_organ(p) and not m.group("organ").startswith(p) and not p.endswith(m.group("organ"))
                 for line in title[:k] for p in P.split_list(line.text)):
@@ -543,11 +548,13 @@ def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
     text = lines[i].text
     # digits alone (20141210, 2020年228) only under a signature: a page that dropped 年月日
     m = P.closing_date(text, bare=i > top and P.BARE_DATE.fullmatch(text) is not None
-                       and _signature_like(lines[i - 1].text))
+                       and _signature_like(lines[i - 1].text), ambiguous=True)
     if not (m and m.end() == len(text) and _signature_like(text[: m.start()].replace(GAP, ""))):
         return None
     start = i
     while start - 1 >= top and i - start < 4 and _signature_like(lines[start - 1].text):
+        start -= 1
+    if top + 2 <= start < i and _broken_signature(lines[start - 2].text, lines[start - 1].text, lines[start].text):
         start -= 1
     if start == i and not text[: m.start()].strip(GAP) and i > top:
         prev = lines[i - 1].text
@@ -591,9 +598,15 @@ def _first_closing(lines: list[Line], top: int) -> tuple[int, int] | None:
 def _after_date(lines: list[Line], start: int, date_at: int, cover: bool):
     """Blocks for signatures, date, notes and footer; and the attached documents."""
     n = len(lines)
-    blocks = [Block("signature", line) for line in lines[start:date_at]]
+    signed: list[Line] = []
+    for line in lines[start:date_at]:
+        if signed and not _signature_like(signed[-1].text):
+            signed[-1] = signed[-1] + line  # the rest of a broken name (_broken_signature)
+        else:
+            signed.append(line)
+    blocks = [Block("signature", line) for line in signed]
     date = lines[date_at]
-    at = P.closing_date(date.text, bare=True).start()
+    at = P.closing_date(date.text, bare=True, ambiguous=True).start()
     if date.text[:at].strip(GAP + " "):
         # signed and dated on one line (东莞市卫生和计划生育局2016年4月20日), as a page
         # may run the right-aligned closing together
@@ -692,6 +705,15 @@ def _cc_goes_on(lines: list[Line], start: int, j: int) -> bool:
 def _footer_like(text: str) -> bool:
     return bool(P.CC.match(text) or text.endswith("印发") or P.PROOFREADER.match(text) or P.COPIES.search(text)
                 or P.SUBJECT_WORDS.match(text))
+
+
+def _broken_signature(before: str, first: str, second: str) -> bool:
+    """Is ``first`` the start of a long organ's name that a narrow column broke
+    before ``second`` (广东省市场监管领域防控新型冠状病毒 / 肺炎疫情工作领导小组办公室),
+    between the body's last sentence and the date?  Not a name of its own nor
+    an attachment's."""
+    return (len(first) <= 20 and P.ends_sentence(before) and not _signature_like(first)
+            and not P.names_a_file(first) and not P.PUNCT & set(first) and _signature_like(first + second))
 
 
 def _signature_like(text: str) -> bool:
