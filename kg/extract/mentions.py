@@ -3,8 +3,9 @@
 Measured on the corpus (see README): jieba's person tag alone is noise
 (师生, 关怀 come out as names), so a person is a name next to a title
 (习近平总书记, 省委书记景俊海), after a label (联系人：, 签发人：), in a list of
-names that each open with a surname (授予张某、李某等30名同志), or in the name of
-a body of thought (习近平新时代中国特色社会主义思想 → 习近平).  Its place tag
+names that each open with a surname (授予张某、李某等30名同志; 授予张某等30名同志),
+not the one a body of thought is named for (习近平新时代中国特色社会主义思想
+names a doctrine, and readers do not list 习近平 for it).  Its place tag
 misses places (滕州) and finds others inside organ names (泉州师范学院), so a
 place is a name of China's administrative divisions (lexicon ``divisions``,
 generated from the national division codes that cpca ships), in full or
@@ -29,11 +30,12 @@ from ..text.tokens import tagged_line, tagged_phrase
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _LABELS = re.compile(r"(?P<label>联系人|校对人|校对|承办人|经办人)[:：](?P<name>[\u4e00-\u9fff·]{2,4}?)(?=[，,。；;、\s（(电手邮\d]|联系|地址|通信|通讯|传真|办公|座机|$)")
 _SIGNED = re.compile(r"签发(?:人)?[:：]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，,\u3000]+[\u4e00-\u9fff·]{2,4})*)")
-# a body of thought named for a person: 习近平新时代中国特色社会主义思想, 邓小平理论
-_THOUGHT = re.compile(r"(?:新时代中国特色社会主义思想|(?:法治|生态文明|经济|强军|外交|文化)思想|思想|理论)")
 _LISTED = re.compile(r"(?P<list>[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4})+)(?=等\d*名?(?:同志|同学|个人|人|位)|同志|等同志)")
 _SLOGAN = re.compile(r"“(?P<q>[^“”]{1,40})”|\"(?P<a>[^\"“”]{1,40})\"")
-_CITATION = re.compile(r"《(?P<title>[^《》]{2,100})》(?:[（(](?P<number>[^（）()]{2,30}?号)[）)])?")
+# 《title》（number）, also （number，以下简称《short》）
+_CITATION = re.compile(r"《(?P<title>[^《》]{2,100})》(?:[（(](?P<number>[^（）()]{2,30}?号)(?:[，,][^（）()]{0,40})?[）)])?")
+# a short name the text gives a document it cites: 《…的通知》（…，以下简称《通知》）
+_SHORT_NAME = re.compile(r"(?:以下简称|下称|简称)[:：]?《(?P<title>[^《》]{1,30})》")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?P<label>(?:举报|咨询|联系|监督|投诉|服务|值班|办公|热线)?(?:电话|热线)|手机|座机|传真)"
                     r"(?:号码)?[:：为是]?(?P<phone>\+?[\d(（][\d\-－—()（）]{2,20}\d)")
@@ -83,16 +85,17 @@ def extract_mentions(doc: Document) -> Document:
         if block.kind in ("heading", "paragraph"):
             _titled_persons(doc, line)
             _listed_persons(doc, line)
-            _thinkers(doc, line)
+            _awarded_persons(doc, line)
             _places(doc, line)
             _organizations(doc, line)
         _labelled_persons(doc, line)
         _contacts(doc, block)
     _members(doc)
-    # a person named only through a body of thought, when the text names them nowhere else
-    named = {m.value["name"] for m in doc.mentions if m.kind == "person" and not m.value.get("via")}
-    doc.mentions = [m for m in doc.mentions if not (m.kind == "person" and m.value.pop("via", None)
-                                                     and m.value["name"] in named)]
+    # 《通知》 after 以下简称《通知》 is the document cited before, not another
+    short = {m.group("title") for b in doc.blocks_of("heading", "paragraph") for m in _SHORT_NAME.finditer(b.text)}
+    if short:
+        doc.mentions = [m for m in doc.mentions if not (m.kind == "citation" and m.value["title"] in short
+                                                         and m.value["doc_number"] is None)]
     return doc
 
 
@@ -159,6 +162,17 @@ def _listed_persons(doc: Document, line: Line) -> None:
             at += len(item) + 1
 
 
+# one name for many: 授予丁素霞等327名同志…
+_AWARDED = re.compile(r"(?:授予|追授|表彰)(?P<name>[\u4e00-\u9fff·]{2,4}?)等[\d一二三四五六七八九十百千]+名(?:同志|同学|个人)")
+
+
+def _awarded_persons(doc: Document, line: Line) -> None:
+    for m in _AWARDED.finditer(line.text) if "名" in line.text else ():
+        name = m.group("name")
+        if _has_surname(name) and (name[:2] in _surnames()[1] or _tagged_name(name)):
+            _add(doc, "person", {"name": name, "title": None}, line, m.start("name"), m.end("name"))
+
+
 _MEMBER = re.compile(r"^(?:[\u4e00-\u9fff\u3000 ]{1,6}[:：])?[\u3000 ]*(?P<name>[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff][\u3000 ][\u4e00-\u9fff])"
                      r"[\u3000 ]+(?P<title>[^\u3000 ，。；]{2,40}?(?:长|主任|书记|成员|委员|总理|主席|代表|专员|顾问|秘书|干事|司令员|政委))$")
 
@@ -190,22 +204,6 @@ def _tagged_name(item: str) -> bool:
     """jieba (with its guesses) takes the item for a name: 王秀英, not 师生."""
     tags = tagged_phrase(item)
     return bool(tags) and tags[0][1].startswith("nr")
-
-
-def _thinkers(doc: Document, line: Line) -> None:
-    """习近平新时代中国特色社会主义思想, 邓小平理论: the person it is named for."""
-    text = line.text
-    for m in _THOUGHT.finditer(text) if "思想" in text or "理论" in text else ():
-        bare = m.group(0) in ("思想", "理论")
-        if bare and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1] or "") and \
-                not text.startswith(("为指导", "和", "与", "及"), m.end()):
-            continue  # 师生思想工作, 思想动态: no body of thought
-        for size in ((3,) if bare else (3, 2)):
-            name = text[max(0, m.start() - size):m.start()]
-            if len(name) == size and _has_surname(name) and any(
-                    f.startswith("nr") for w, f, _ in tagged_line(text[max(0, m.start() - size):m.end()])[:1]):
-                _add(doc, "person", {"name": name, "title": None, "via": "thought"}, line, m.start() - size, m.start())
-                break
 
 
 def _places(doc: Document, line: Line) -> None:

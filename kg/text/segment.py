@@ -101,7 +101,12 @@ def _number_line(text: str) -> bool:
     # at its end (…的通知(X办发〔2017〕2号))
     if m and m.start() == 1 and text[0] in "（(" and text[m.end():] in ("）", ")"):
         return True  # the number on a line of its own in brackets, under the title: （X办〔2006〕33号）
-    return bool(m and not P.PUNCT & set(text[: m.start()]) and len(text) < 60 and not P.title_core(text)[1])
+    # nor one a reply quotes (你区《关于…的请示》（X〔2023〕31号）收悉。)
+    return bool(m and not (P.PUNCT | _QUOTED) & set(text[: m.start()]) and "。" not in text[m.end():]
+                and len(text) < 60 and not P.title_core(text)[1])
+
+
+_QUOTED = set("《》")
 
 
 def _title_like(text: str) -> bool:
