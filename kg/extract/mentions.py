@@ -40,8 +40,8 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _PHONE = re.compile(r"(?P<label>(?:举报|咨询|联系|监督|投诉|服务|值班|办公|热线)?(?:电话|热线)|手机|座机|传真)"
                     r"(?:号码)?[:：为是]?(?P<phone>\+?[\d(（][\d\-－—()（）]{2,20}\d)")
 _PHONE_WORDS = ("电话", "热线", "手机", "座机", "传真")  # one of which every _PHONE match holds
-_ADDRESSED_TO = re.compile(r"(?:报送|报至|报|送至|发送至|发至)(?P<org>[^，。；,;：:、]{2,20}?(?:部|处|室|中心|委员会|科|局|厅|办))")
-_ADDRESSED_TO_WHOLE = re.compile(r"(?:报送|报至|送至|发送至|发至)(?P<org>[^，。；,;：:、]{2,20}(?:部|处|室|中心|委员会|科|局|厅|办))(?=[，。；,;]|$)")
+_ADDRESSED_TO = re.compile(r"(?:报送至|上报至|报送|报至|报|送至|发送至|发至)(?P<org>[^，。；,;：:、至]{2,20}?(?:部|处|室|中心|委员会|科|局|厅|办))")
+_ADDRESSED_TO_WHOLE = re.compile(r"(?:报送至|上报至|报送|报至|送至|发送至|发至|反馈至|提交至|交至)(?P<org>[^，。；,;：:、]{2,20}(?:部|处|室|中心|委员会|科|局|厅|办))(?=[，。；,;]|$)")
 _PLACE_SUFFIX = re.compile(r"[省市县区州盟旗镇乡]$")
 _NOT_A_PLACE_START = tuple("我本全该各外其此")
 # what an organ's name may end in, when a place opens it (泉州师范学院)
@@ -339,7 +339,14 @@ def _contacts(doc: Document, block: Block) -> None:
     orgs = list(_ADDRESSED_TO_WHOLE.finditer(text)) or list(_ADDRESSED_TO.finditer(text))
     # 咨询电话：…；举报电话：…: each number its own contact; a person or an e-mail
     # goes with the number in the same sentence
-    groups = [[m] for m in phones] or [[]]
+    # a fax number goes with the phone before it in its sentence (电话：…，传真：…)
+    groups: list[list[re.Match]] = []
+    for m in phones:
+        if groups and m.group("label") == "传真" and _sentence_of(text, m.start()) == _sentence_of(text, groups[-1][0].start()):
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    groups = groups or [[]]
     for e in emails:
         near = min(groups, key=lambda g: abs(g[0].start() - e.start()) if g else 0)
         near.append(e)
@@ -349,8 +356,10 @@ def _contacts(doc: Document, block: Block) -> None:
         first = min(m.start() for m in group)
         sentence = _sentence_of(text, first)
         org = next((m.group("org") for m in reversed(orgs) if m.start() < first), None)
-        name = next((m.group("name") for m in names if m.group("label") == "联系人"
-                     and _sentence_of(text, m.start()) == sentence), None)
+        # the nearest 联系人 before the number in its sentence, else the first after it
+        near = [m for m in names if m.group("label") == "联系人" and _sentence_of(text, m.start()) == sentence]
+        name = next((m.group("name") for m in reversed(near) if m.start() < first),
+                    near[0].group("name") if near else None)
         if name is None and len(groups) == 1:
             name = next((m.group("name") for m in names if m.group("label") == "联系人"), None)
         email = next((m.group(0) for m in group if m.re is _EMAIL), None)
