@@ -36,7 +36,7 @@ MENTION_FIXTURES = sorted(FIXTURES.glob("*.mentions.json"))
 @pytest.fixture(scope="module")
 def fixture_scores(tmp_path_factory):
     """Documents written for what the corpus lacks (社区/街道/镇/村 names, places in titles and
-    in organs' and websites' names, lists of names, 签发人, cited numbers after 和/在,
+    in organs' and websites' names, lists of names, 签发人, 习近平…思想, cited numbers after 和/在,
     举报电话/咨询电话), each with the named things it must give (NAME.mentions.json), scored
     as the gold scorer scores the corpus."""
     import json

@@ -58,6 +58,13 @@ def test_noise_is_cleaned(raw, clean):
     assert lines(raw) == [clean]
 
 
+def test_readings_without_tones_go_only_where_a_text_has_many():
+    mirror = "广西(xi)壮族自治区农(nong)业农(nong)村厅\n各市、县人民政(zheng)府(fu)，自治区(qu)(qu)各部门："
+    assert lines(mirror) == ["广西壮族自治区农业农村厅", "各市、县人民政府，自治区各部门："]
+    # one or two of the shape are text: a unit, a word in brackets
+    assert lines("页面宽度(px)：1200，缩写(ai)") == ["页面宽度(px)：1200，缩写(ai)"]
+
+
 def test_quote_broken_across_lines_is_joined_in_the_body():
     doc = process(Source(CORPUS / "000_2dafe728cb752b67.txt",
                          (CORPUS / "000_2dafe728cb752b67.txt").read_text(encoding="utf-8"), "txt"))

@@ -231,6 +231,10 @@ def test_kg_build_reads_pages_and_evidence_quotes_the_extracted_text(tmp_path):
 CHROME = [
     "当前位置：首页 > 通知公告 > 正文",
     "您现在的位置：首页 >> 政务公开 >> 政府文件",
+    "您当前所在位置:",  # the path itself left out of the saved text
+    "您目前的位置：首页 > 通知公告",
+    "  1. [主题分类] 综合政务\\其他",  # a numbered catalogue
+    "5.【颁布单位】某省人民检察院",
     "首页 > 政策 > 国务院政策文件库 > 国务院文件",
     "首页 » 党建工作 » 正文",
     "网站首页　学校概况　机构设置　党建工作　通知公告",

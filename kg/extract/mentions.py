@@ -4,8 +4,7 @@ Measured on the corpus (see README): jieba's person tag alone is noise
 (师生, 关怀 come out as names), so a person is a name next to a title
 (习近平总书记, 省委书记景俊海), after a label (联系人：, 签发人：), in a list of
 names that each open with a surname (授予张某、李某等30名同志; 授予张某等30名同志),
-not the one a body of thought is named for (习近平新时代中国特色社会主义思想
-names a doctrine, and readers do not list 习近平 for it).  Its place tag
+or in the name of a body of thought (习近平新时代中国特色社会主义思想 → 习近平).  Its place tag
 misses places (滕州) and finds others inside organ names (泉州师范学院), so a
 place is a name of China's administrative divisions (lexicon ``divisions``,
 generated from the national division codes that cpca ships), in full or
@@ -30,6 +29,8 @@ from ..text.tokens import tagged_line, tagged_phrase
 _NAME_TAGS = {"nr", "nrfg", "nrt"}
 _LABELS = re.compile(r"(?P<label>联系人|校对人|校对|承办人|经办人)[:：](?P<name>[\u4e00-\u9fff·]{2,4}?)(?=[，,。；;、\s（(电手邮\d]|联系|地址|通信|通讯|传真|办公|座机|$)")
 _SIGNED = re.compile(r"签发(?:人)?[:：]\s*(?P<names>[\u4e00-\u9fff·]{2,4}(?:[\s、，,\u3000]+[\u4e00-\u9fff·]{2,4})*)")
+# a body of thought named for a person: 习近平新时代中国特色社会主义思想, 邓小平理论
+_THOUGHT = re.compile(r"(?:新时代中国特色社会主义思想|(?:法治|生态文明|经济|强军|外交|文化)思想|思想|理论)")
 _LISTED = re.compile(r"(?P<list>[\u4e00-\u9fff·]{2,4}(?:、[\u4e00-\u9fff·]{2,4})+)(?=等\d*名?(?:同志|同学|个人|人|位)|同志|等同志)")
 _SLOGAN = re.compile(r"“(?P<q>[^“”]{1,40})”|\"(?P<a>[^\"“”]{1,40})\"")
 # 《title》（number）, also （number，以下简称《short》）
@@ -86,6 +87,7 @@ def extract_mentions(doc: Document) -> Document:
             _titled_persons(doc, line)
             _listed_persons(doc, line)
             _awarded_persons(doc, line)
+            _thinkers(doc, line)
             _places(doc, line)
             _organizations(doc, line)
         _labelled_persons(doc, line)
@@ -96,6 +98,10 @@ def extract_mentions(doc: Document) -> Document:
     if short:
         doc.mentions = [m for m in doc.mentions if not (m.kind == "citation" and m.value["title"] in short
                                                          and m.value["doc_number"] is None)]
+    # a person named only through a body of thought, when the text names them nowhere else
+    named = {m.value["name"] for m in doc.mentions if m.kind == "person" and not m.value.get("via")}
+    doc.mentions = [m for m in doc.mentions if not (m.kind == "person" and m.value.pop("via", None)
+                                                     and m.value["name"] in named)]
     return doc
 
 
@@ -204,6 +210,22 @@ def _tagged_name(item: str) -> bool:
     """jieba (with its guesses) takes the item for a name: 王秀英, not 师生."""
     tags = tagged_phrase(item)
     return bool(tags) and tags[0][1].startswith("nr")
+
+
+def _thinkers(doc: Document, line: Line) -> None:
+    """习近平新时代中国特色社会主义思想, 邓小平理论: the person it is named for."""
+    text = line.text
+    for m in _THOUGHT.finditer(text) if "思想" in text or "理论" in text else ():
+        bare = m.group(0) in ("思想", "理论")
+        if bare and re.match(r"[\u4e00-\u9fff]", text[m.end():m.end() + 1] or "") and \
+                not text.startswith(("为指导", "和", "与", "及"), m.end()):
+            continue  # 师生思想工作, 思想动态: no body of thought
+        for size in ((3,) if bare else (3, 2)):
+            name = text[max(0, m.start() - size):m.start()]
+            if len(name) == size and _has_surname(name) and any(
+                    f.startswith("nr") for w, f, _ in tagged_line(text[max(0, m.start() - size):m.end()])[:1]):
+                _add(doc, "person", {"name": name, "title": None, "via": "thought"}, line, m.start() - size, m.start())
+                break
 
 
 def _places(doc: Document, line: Line) -> None:

@@ -49,6 +49,10 @@ _BULLET = re.compile(r"^\s*([-•·▪◆●])\s*(?=[\u4e00-\u9fff])")
 _BULLET_OPENS = frozenset(" \t\u3000\u00a0-•·▪◆●")
 # a character's reading a mirror site puts after it: 关(guān)于, 协(xié)会(huì )
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s*[)）]")
+# or without its tone (农(nong)业, 政(zheng)府(fu), 区(qu)(qu)): a syllable's shape only, so taken
+# only where a text has many of them (宽度(px) is none)
+_TONELESS = re.compile(r"(?<=[\u4e00-\u9fff)）])[(（](?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{1,3}(?:ng|n|r)?[)）]")
+TONELESS_AT_LEAST = 5
 # markup a page's editor let into the text (<p class="ql-block">各摊主：</p>): a
 # paragraph's tags break the line, other tags go; ASCII tag names only, so that
 # <> as title marks (关于印发<…方案>的通知) stay
@@ -67,8 +71,9 @@ _ODD = re.compile(r"[^\S ]|[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
 
 def normalize(raw: str) -> list[Line]:
     lines: list[Line] = []
+    toneless = "(" in raw and len(_TONELESS.findall(raw)) >= TONELESS_AT_LEAST
     for start, text in _raw_lines(raw):
-        line = _clean(text, start)
+        line = _clean(text, start, toneless)
         if not line.text or _PAGE_NUMBER.match(line.text):
             continue
         if (line.text[0] in _DASHES or line.text[-1] in _DASHES) and (m := _GLUED_PAGE_NUMBER.search(line.text)):
@@ -93,10 +98,10 @@ def _raw_lines(raw: str):
     yield pos, raw[pos:]
 
 
-def _clean(text: str, base: int) -> Line:
+def _clean(text: str, base: int, toneless: bool = False) -> Line:
     # 1. map, or drop, each character, keeping each survivor's offset; most
     #    lines drop nothing, and then map one to one
-    dropped = _dropped(text)
+    dropped = _dropped(text, toneless)
     if dropped:
         keep = [i for i in range(len(text)) if i not in dropped]
         text = "".join(text[i] for i in keep)
@@ -151,7 +156,7 @@ def _identity(start: int, end: int) -> array:
     return _IDENTITY[start:end]
 
 
-def _dropped(text: str) -> set[int]:
+def _dropped(text: str, toneless: bool = False) -> set[int]:
     """Positions of markup, of readings (关(guān)于) and of invisible characters (bidi controls too: never in a label)."""
     dropped = set()
     if "**" in text or "__" in text or text.startswith("#"):
@@ -160,6 +165,8 @@ def _dropped(text: str) -> set[int]:
         dropped.update(i for m in _TAG.finditer(text) for i in range(*m.span()))
     if "(" in text or "（" in text:
         dropped.update(i for m in _PINYIN.finditer(text) for i in range(*m.span()))
+        if toneless:
+            dropped.update(i for m in _TONELESS.finditer(text) for i in range(*m.span()))
     if text[:1] in _BULLET_OPENS and (m := _BULLET.match(text)):
         dropped.add(m.start(1))
     if not text.isprintable():  # every invisible character is unprintable
