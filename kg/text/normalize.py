@@ -51,7 +51,7 @@ _BULLET_OPENS = frozenset(" \t\u3000\u00a0-•·▪◆●")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[(（]\s*[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\s*[)）]")
 # or without its tone (农(nong)业, 政(zheng)府(fu), 区(qu)(qu)): a syllable's shape only, so taken
 # only where a text has many of them (宽度(px) is none)
-_TONELESS = re.compile(r"(?<=[\u4e00-\u9fff)）])[(（](?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{1,3}(?:ng|n|r)?[)）]")
+_TONELESS = re.compile(r"[(（](?<=[\u4e00-\u9fff)）][(（])(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv]{1,3}(?:ng|n|r)?[)）]")
 TONELESS_AT_LEAST = 5
 # markup a page's editor let into the text (<p class="ql-block">各摊主：</p>): a
 # paragraph's tags break the line, other tags go; ASCII tag names only, so that
