@@ -156,16 +156,20 @@ def _listed_persons(doc: Document, line: Line) -> None:
         first = items[0]
         for cut in range(0, len(first) - 1):
             rest = first[cut:]
-            if _has_surname(rest) and 2 <= len(rest) <= 4 and (rest[:2] in _surnames()[1] or _tagged_name(rest)):
+            if 2 <= len(rest) <= 4 and _surnamed(rest):
                 items[0] = first[cut:]
                 break
-        if len(items) < 2 or not all(2 <= len(i) <= 4 and _has_surname(i) and (i[:2] in _surnames()[1] or _tagged_name(i))
-                                     for i in items):
+        if len(items) < 2 or not all(2 <= len(i) <= 4 and _surnamed(i) for i in items):
             continue
         at = m.end("list") - len("、".join(items))
         for item in items:
             _add(doc, "person", {"name": item, "title": None}, line, at, at + len(item))
             at += len(item) + 1
+
+
+def _surnamed(name: str) -> bool:
+    """Opens with a surname and reads as a name: a two-character surname, or jieba's tag."""
+    return _has_surname(name) and (name[:2] in _surnames()[1] or _tagged_name(name))
 
 
 # one name for many: 授予丁素霞等327名同志…
@@ -175,7 +179,7 @@ _AWARDED = re.compile(r"(?:授予|追授|表彰)(?P<name>[\u4e00-\u9fff·]{2,4}?
 def _awarded_persons(doc: Document, line: Line) -> None:
     for m in _AWARDED.finditer(line.text) if "名" in line.text else ():
         name = m.group("name")
-        if _has_surname(name) and (name[:2] in _surnames()[1] or _tagged_name(name)):
+        if _surnamed(name):
             _add(doc, "person", {"name": name, "title": None}, line, m.start("name"), m.end("name"))
 
 
