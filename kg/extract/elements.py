@@ -324,7 +324,7 @@ def issuer_in_title(title: str) -> str | None:
     title (财政部、税务总局关于…; 财政部　税务总局关于…, where every part is an organ)."""
     title = title.lstrip("《")
     m = P.TITLE_ORGAN.match(title)
-    if not m or title.startswith(("转发", "印发", "批转")):
+    if not m or title.startswith(P.ISSUING_VERBS):
         return None  # 转发Y关于…: Y issued what is forwarded
     organs = m.group("organ")
     parts = P.split_list(organs)

@@ -109,8 +109,10 @@ PARAGRAPH_OPENER = re.compile("|".join([*map(re.escape, words("paragraph_openers
 EACH_MUST = re.compile(r"(?:各|全体|广大)[^，。；：的]{1,24}?(?<![重主需只纪])(?:要(?![求点素])|必须|应当|务必|不得|严禁)")
 
 TITLE_ENDINGS = tuple(sorted(words("title_endings"), key=len, reverse=True))
+# what a title says its organ does with another document: X印发/转发/批转…
+ISSUING_VERBS = ("印发", "转发", "批转")
 # the organ a title opens with: X关于…, X印发/转发/批转…, X对…的答复
-TITLE_ORGAN = re.compile(r"^(?P<organ>.+?)(?:关于|印发|转发|批转|对)")
+TITLE_ORGAN = re.compile(rf"^(?P<organ>.+?)(?:关于|{'|'.join(ISSUING_VERBS)}|对)")
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
 _OWN_SERIES = re.compile(rf"[（(]{_SERIES}[）)]$")

@@ -249,7 +249,7 @@ def _repeated_title_at(title: list[Line]) -> int:
 
 # a title line that ends as it names what it forwards, going on below
 # (X转发省农业 / 农村厅关于…; X转发国家地震局 / 关于…)
-_FORWARDS = re.compile(r"(?:转发|印发|批转)[^关于，。：:]{0,14}$")
+_FORWARDS = re.compile(rf"(?:{'|'.join(P.ISSUING_VERBS)})[^关于，。：:]{{0,14}}$")
 
 
 def _title_opens_at(title: list[Line]) -> int:
@@ -259,7 +259,7 @@ def _title_opens_at(title: list[Line]) -> int:
     for k in range(len(title) - 1, 0, -1):
         if title[k].text.startswith("关于"):
             above = _text(title[:k])
-            for verb in ("印发", "转发", "批转"):  # X　Y印发 / 关于…的意见的通知
+            for verb in P.ISSUING_VERBS:  # X　Y印发 / 关于…的意见的通知
                 above = above.removesuffix(verb)
             return 0 if all(P.is_organ(p) for p in P.split_list(above)) else k
     # nor above a line that opens with its organ (X关于…, X印发…), unless each names
