@@ -152,6 +152,17 @@ def test_docx_damaged_or_missing_its_parts(tmp_path):
     assert s.code == "KG103" and s.reason.startswith("not a readable .docx: ")
 
 
+@pytest.mark.parametrize("name, reason", [
+    ("x.pdf", "not a PDF: it does not start like one"),
+    ("x.ofd", "not an OFD file: it does not start like one"),
+    ("x.png", "not a PNG image: it does not start like one"),
+])
+def test_file_not_what_its_name_says(tmp_path, name, reason):
+    path = tmp_path / name
+    path.write_bytes(bytes(range(256)) * 8)
+    assert (skipped(path).code, skipped(path).reason) == ("KG103", reason)
+
+
 def test_word_template_is_named_not_called_damaged(tmp_path):
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(hostile.docx_bytes(DOC_LINES))) as src, zipfile.ZipFile(out, "w") as z:

@@ -135,8 +135,13 @@ def _sniff(data: bytes, suffix: str) -> Format | None:
             raise UnsupportedFormat(f"{what}; not read")
     expected = next((f for f in FORMATS if suffix in f.suffixes), None)
     if expected is not None:
-        raise BrokenFile(f"not a {expected.label}: it does not start like one")
+        raise BrokenFile(f"not {_a(expected.label)}: it does not start like one")
     return None
+
+
+def _a(label: str) -> str:
+    """The label after its article: "an OFD file", "a PDF" (initialisms by the sound of their first letter)."""
+    return ("an " if label[0] in "AEFHILMNORSX" else "a ") + label
 
 
 def _bytes(path: Path, max_bytes: int | None) -> bytes:
