@@ -60,14 +60,17 @@ def test_named_things_reach_f1_095_on_the_fixtures(fixture_scores, field):
     assert fixture_scores[field] >= 0.95
 
 
-@pytest.mark.parametrize("name", ["mentions_contact_lines", "mentions_short_names", "mentions_awarded"])
+@pytest.mark.parametrize("name", ["mentions_contact_lines", "mentions_short_names", "mentions_awarded",
+                                  "mentions_contact_lists"])
 def test_named_things_of_a_fixture_come_out_exactly(name):
     """mentions_contact_lines: 联系人：孙老师 联系电话：… and 联 系 人：钱立新 / 通信地址：…
     come out as one line each (联系人：孙老师联系电话：…): the name ends where the next
     label starts, and a number's extension keeps its closing bracket.
     mentions_short_names: 《…的通知》（X〔2024〕3号，以下简称《通知》）: the number is the
     cited document's, and 《通知》, 《办法》 after 以下简称 are the documents cited before.
-    mentions_awarded: 授予王海燕等86名同志…: one name for many is a person too."""
+    mentions_awarded: 授予王海燕等86名同志…: one name for many is a person too.
+    mentions_contact_lists: 联系人及联系方式： over lines of a name and a number, and
+    （联系人及电话：周颖 020-…）: each name a contact with its number."""
     import json
 
     from kg.pipeline import process

@@ -92,6 +92,7 @@ def extract_mentions(doc: Document) -> Document:
             _organizations(doc, line)
         _labelled_persons(doc, line)
         _contacts(doc, block)
+    _contact_lists(doc)
     _members(doc)
     # 《通知》 after 以下简称《通知》 is the document cited before, not another
     short = {m.group("title") for b in doc.blocks_of("heading", "paragraph") for m in _SHORT_NAME.finditer(b.text)}
@@ -393,6 +394,30 @@ def _contacts(doc: Document, block: Block) -> None:
         last = max([m.end() for m in group] + [m.end() for m in names if _sentence_of(text, m.start()) == sentence])
         _add(doc, "contact", {"name": name, "email": email, "phone": phone, "organization": org},
              block.line, min([first] + [m.start() for m in orgs if m.start() < first]), last)
+
+
+def _contact_lists(doc: Document) -> None:
+    """联系人及电话：周颖 020-87535843; 联系人及联系方式： / 李启迪 010-68205324 王潇耿 010-68209759
+    (the names and numbers on the label's line or the next): a contact, and a person, each."""
+    blocks = [b for b in doc.blocks if b.kind in ("heading", "paragraph", "note")]
+    for k, block in enumerate(blocks):
+        label = _CONTACT_LIST.search(block.text)
+        if label is None:
+            continue
+        line, start = block.line, label.end()
+        if not block.text[start:].strip() and k + 1 < len(blocks):
+            line, start = blocks[k + 1].line, 0  # the label on a line of its own
+        at = start
+        while (m := _NAME_NUMBER.match(line.text, at)) and _has_surname(m.group("name")):
+            at = m.end()
+            _add(doc, "person", {"name": m.group("name"), "title": "联系人"}, line, m.start("name"), m.end("name"))
+            _add(doc, "contact", {"name": m.group("name"), "email": None, "phone": m.group("phone"),
+                                  "organization": None}, line, m.start(), m.end())
+
+
+_CONTACT_LIST = re.compile(r"联系人及(?:其)?(?:联系)?(?:电话|方式)[:：]")
+_NAME_NUMBER = re.compile(r"[\s\u3000]*(?P<name>[\u4e00-\u9fff·]{2,4}?)[，,：:\s\u3000]*"
+                          r"(?P<phone>(?:\+?\d|[(（]\d)[\d\-－—()（）]{5,20}\d)[，,；;、。\s\u3000)）]*")
 
 
 def _closed(m: re.Match, text: str) -> str:
