@@ -324,13 +324,24 @@ def issuer_in_title(title: str) -> str | None:
     title (财政部、税务总局关于…; 财政部　税务总局关于…, where every part is an organ)."""
     title = title.lstrip("《")
     m = P.TITLE_ORGAN.match(title)
-    if not m or title.startswith(P.ISSUING_VERBS):
+    if not m:
+        return _named_by_organ(title)
+    if title.startswith(P.ISSUING_VERBS):
         return None  # 转发Y关于…: Y issued what is forwarded
     organs = m.group("organ")
     parts = P.split_list(organs)
     if GAP in organs and not all(_organ_name(part) for part in parts):
         parts = P.split_list(organs.replace(GAP, ""))  # a gap inside one name
     return _lead_organ(parts)
+
+
+def _named_by_organ(title: str) -> str | None:
+    """The organ of a title that is its organ and 文种 alone (中华人民共和国农业部公告,
+    石门县…疫情防控指挥部通告（第1号）), as 公告, 通告 and 令 are titled."""
+    core, _ = P.title_core(title.replace(GAP, ""))
+    ending = P.doc_type_ending(core)
+    organ = core[:-len(ending)] if ending else ""
+    return _lead_organ([organ]) if len(organ) >= 4 else None
 
 
 def _lead_organ(parts: list[str]) -> str | None:
@@ -360,9 +371,7 @@ def _lead_of_run(organs: str) -> str:
 
 def _opening(name: str) -> str | None:
     """The place or central organ a name opens with (吉林省, 国务院)."""
-    known = places.names()
-    return next((name[:n] for n in range(min(len(name), 12), 1, -1)
-                 if name[:n] in known or name[:n] in _KNOWN_ORGANS), None)
+    return places.opening(name, _KNOWN_ORGANS)
 
 
 

@@ -31,7 +31,10 @@ from .normalize import spaced, spaced_at
 _SEP = r"[\s\u3000\u00a0|｜丨/·•]"
 _BRACKETS = "【】[]［］〖〗()（）<>《》"
 _SENTENCE = re.compile(r"[。；！？!?]")
-_BREADCRUMB = re.compile(r"(?:^|[\s\u3000：:])(?:网站)?(?:首页|主页)\s*(?:>|＞|»|›|>>|→|->|/|\\|-)")
+# a line of a few Latin words and nothing else, in a Chinese document
+_LATIN_WORDS = re.compile(r"[A-Za-z]{2,}(?:[ &'-][A-Za-z]+){0,3}")
+# 首页 >, 网站首页 >, 资讯首页 >
+_BREADCRUMB = re.compile(r"(?:^|[\s\u3000：:])[\u4e00-\u9fff]{0,4}?(?:首页|主页)\s*(?:>|＞|»|›|>>|→|->|/|\\|-)")
 _SIZE = re.compile(r"(?:字号|字体)\s*[:：]?\s*[【\[［(（]?\s*大\s*[】\]］)）]?\s*[【\[［(（]?\s*中\s*[】\]］)）]?\s*[【\[［(（]?\s*小\s*[】\]］)）]?"
                    r"|(?:字号|字体)\s*[:：]?\s*(?:T\s*\|?\s*){2,3}"
                    r"|[【\[［]\s*大\s*中\s*小\s*[】\]］]")
@@ -44,6 +47,8 @@ _TIMED = re.compile(r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d\d")
 _COLUMN_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|更多|MORE|>+|»", re.I)
 _RULE = re.compile(r"[\s\u3000|｜\-—:：+]+")  # a table's empty cells or rules: ||||, ---|---|
 _VALUE_NOISE = re.compile(rf"[{re.escape(_BRACKETS)}]|{_SEP}|[:：]")
+# the site's name and address, unlabelled among a page's fields: 湖南省人民政府门户网站 www.hunan.gov.cn
+_SITE = re.compile(r"[\u4e00-\u9fff]{2,20}(?:门户网站|官方网站)|(?:https?://|www\.)[\w./-]+", re.I)
 MAX_VALUE = 80
 # a list item's bullet or number, as a page's metadata list comes out in text (- 索引号：…, • 发布日期：…,
 # 6. [发文字号] …: a number only before a bracketed label, so a document's 1.【…】 heading stays)
@@ -90,6 +95,12 @@ def _regexes():
     return labels, label, item, set(w["action"] + shares), lead, mark, footer, set(w["column"]), plain
 
 
+@cache
+def _spam() -> re.Pattern:
+    words = _words()["spam"]
+    return re.compile(P.opening(words) + "(?:" + "|".join(map(re.escape, words)) + ")", re.I)
+
+
 def kind(text: str) -> str | None:
     """"chrome" for a line that is page chrome, "weak" for one that is chrome
     beside other chrome (来源：党委组织部), None for a line of the document."""
@@ -101,6 +112,8 @@ def kind(text: str) -> str | None:
     labels, label, item, actions, lead, mark, footer, columns, plain = _regexes()
     if lead.match(text) and len(text) <= 150 or _POSTED.fullmatch(text):
         return "chrome"
+    if "。" not in text and len(_spam().findall(text)) >= 2:
+        return "chrome"
     if _COLUMN_NOISE.sub("", text).rstrip("：:") in columns or _RULE.fullmatch(text):
         return "chrome"
     if not _SENTENCE.search(text):
@@ -108,6 +121,8 @@ def kind(text: str) -> str | None:
             return "chrome"
         if "，" not in text and (mark.search(text) or _BREADCRUMB.search(text) or _menu(text) or _path(text)):
             return "chrome"
+        if _LATIN_WORDS.fullmatch(text):
+            return "chrome"  # a column's English name (notice, NEWS), a decoration (THE END)
     elif plain:
         return None  # a sentence's punctuation is in a value or in unlabelled text: _fields says None
     return _fields(text, labels, label, item, actions)
@@ -159,7 +174,7 @@ def _fields(text: str, labels, label, item, actions) -> str | None:
         # stamp with a time of day (2022-10-12 10:30) is a page's, a date alone may be the document's
         timed = timed or bool(_TIMED.search(value))
         dated = dated or bool(_ISO_DATE.search(value))
-        left = _STAMP.sub(" ", value)
+        left = _SITE.sub(" ", _STAMP.sub(" ", value))
         for a in item.finditer(left):
             strong |= a.group().lower() in {x.lower() for x in actions}
             weak = True  # share targets alone (微信 微博, one per line) are chrome beside chrome

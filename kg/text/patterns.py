@@ -32,8 +32,9 @@ DOC_NUMBER = re.compile(
     rf"(?:(?:发文字号|文件编号|文号)[:：]?)?(?P<code>[{CJK}A-Za-z]{{1,20}}?)[〔（(](?P<year>(?:19|20)\d\d)[〕）)](?P<serial>第?\d{{1,5}})号"
 )
 
-# the number on a line of its own, its 号 dropped by the page (湖委发〔2018〕20)
-NUMBER_ALONE = re.compile("^" + DOC_NUMBER.pattern.removesuffix("号") + "号?$")
+# the number on a line of its own, its 号 dropped by the page (湖委发〔2018〕20), or its 〕 too (湘政发〔20231:
+# the year has four digits, the serial is the rest)
+NUMBER_ALONE = re.compile("^" + DOC_NUMBER.pattern.removesuffix("号").replace("[〕）)]", "[〕）)]?") + "号?$")
 
 CN_DIGITS = {"〇": 0, "○": 0, "零": 0, "Ｏ": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -76,11 +77,13 @@ PART_LABEL = re.compile(r"^附件\s*(?P<num>\d{1,2}|[一二三四五六七八九
 # 令: 第707号 under a masthead that ends in 令
 ORDER_NUMBER = re.compile(r"^第(?P<serial>\d{1,5})号$")
 # a document numbered in its own series, under its title or at its end in
-# brackets: 公告 / 第 1 号, 公告（第7号）, 公报（第一号）, 2020年第4号, and a tax
-# bureau's 国家税务总局公告2016年第23号; its value as printed
-_SERIES = (rf"(?P<series>(?:[{CJK}]{{2,20}}?公告\s*)?(?:(?:19|20)\d\d\s*年\s*)?"
+# brackets: 公告 / 第 1 号, 公告（第7号）, 公报（第一号）, 2020年第4号, a tax
+# bureau's 国家税务总局公告2016年第23号, a command's （县疫情防控指挥部第1号）;
+# its value as printed
+_SERIES = (rf"(?P<series>(?:[{CJK}]{{2,20}}?\s*)?(?:(?:19|20)\d\d\s*年\s*)?"
            r"第\s*(?P<serial>\d{1,5}|[一二三四五六七八九十百零〇○]{1,6})\s*号)")
 SERIES_NUMBER = re.compile(rf"^[（(]?{_SERIES}[）)]?$")
+SERIES_IN_BRACKETS = re.compile(rf"[（(]{_SERIES}[）)]")  # under a title: 禁火令（2025年第2号）
 CC = re.compile(r"^(?:抄送|送)[:：]")
 PRINTED = re.compile(rf"^(?P<by>.*?){GAP}?(?P<date>{DATE.pattern})印发$")
 SUBJECT_WORDS = re.compile(r"^主题词[:：]")  # 版记 of documents before 2012
@@ -115,7 +118,7 @@ ISSUING_VERBS = ("印发", "转发", "批转")
 TITLE_ORGAN = re.compile(rf"^(?P<organ>.+?)(?:关于|{'|'.join(ISSUING_VERBS)}|对)")
 # A title that ends in its own number in brackets: …的通知(X办发〔2017〕2号)
 _OWN_NUMBER = re.compile(rf"[（(](?P<number>[^（()）]*?{DOC_NUMBER.pattern})[）)]$")
-_OWN_SERIES = re.compile(rf"[（(]{_SERIES}[）)]$")
+_OWN_SERIES = re.compile(SERIES_IN_BRACKETS.pattern + "$")
 ORGAN_SUFFIXES = tuple(sorted(words("organ_suffixes"), key=len, reverse=True))
 NOT_ORGAN_ENDINGS = tuple(words("not_organ_endings"))  # 全部, 格局, 官方网站: no organ
 

@@ -55,5 +55,10 @@ def _proper(short: str) -> bool:
 
 def opens_with_place(text: str) -> bool:
     """Does ``text`` open with a place's name (吉林省人力资源和社会保障厅)?"""
+    return opening(text) is not None
+
+
+def opening(text: str, also: frozenset[str] | set[str] = frozenset()) -> str | None:
+    """The longest place name (or name in ``also``) ``text`` opens with (吉林省, not 吉林)."""
     known = names()
-    return any(text[:n] in known for n in range(2, min(len(text), 12) + 1))
+    return next((text[:n] for n in range(min(len(text), 12), 1, -1) if text[:n] in known or text[:n] in also), None)

@@ -73,6 +73,10 @@ def relines(lines: list[Line]) -> list[Line]:
         return lines
     # only the document's first line can hold the header; a later one is body and closing
     first = next((k for k, line in enumerate(lines) if not _chrome(line)), 0)
+    # … or the first long one, where it opens with that line again (a page's heading over the document)
+    title = lines[first].text if first < len(lines) else ""
+    first = next((k for k in range(first + 1, len(lines)) if len(lines[k].text) >= MIN_LENGTH
+                  and len(title) >= 6 and lines[k].text.startswith(title)), first)
     out: list[Line] = []
     for k, line in enumerate(lines):
         out.extend(split(line, header=k == first) if len(line.text) >= MIN_LENGTH else [line])
@@ -184,8 +188,8 @@ def _header_cuts(text: str, cuts: set[int]) -> int:
         if end:
             cuts.add(end)
             i = end
-    if m := _ADOPTED.match(text, i):
-        i = m.end()  # （2021年6月28日…通过） under the title
+    if m := _ADOPTED.match(text, i) or P.SERIES_IN_BRACKETS.match(text, i):
+        i = m.end()  # （2021年6月28日…通过）, （2025年第2号） under the title
         cuts.add(i)
     return _addressee_cut(text, i, cuts)
 
@@ -291,7 +295,8 @@ def _signature_before(text: str, date_at: int, start: int) -> list[int] | None:
     """Cuts for the organ names between the last sentence and a date: at the
     sentence end and between joint organs (中共四平市委员会四平市人民政府)."""
     k = date_at
-    while k > start and text[k - 1] not in _SENTENCE_END + "：；》" and date_at - k < 80:
+    # (a page may have lost the last sentence's end: …影响力，文化和旅游部办公厅2023年3月27日)
+    while k > start and text[k - 1] not in _SENTENCE_END + "：；》，," and date_at - k < 80:
         k -= 1
     names = text[k:date_at].strip(GAP + " ")
     if GAP in names and _organs(names) is None and not P.is_person_signature(names):
@@ -363,7 +368,7 @@ def _after_date(text: str, i: int) -> list[int] | None:
         cuts.append(i)
     i = _skip_gaps(text, i)
     rest = text[i:]
-    if not rest.strip(GAP + " "):
+    if not rest.strip(GAP + " |｜"):  # the end, perhaps a table cell's bar
         return cuts
     if _CC.match(rest) or _PROOF.match(rest) or rest.startswith("主题词"):
         return cuts

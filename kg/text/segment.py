@@ -31,6 +31,7 @@ from collections import Counter
 
 from ..model import Block, Document, Line
 from . import patterns as P
+from . import places
 from .normalize import GAP
 
 HEADER_LINES = 12  # a header never runs longer than this
@@ -95,6 +96,8 @@ def _header_kind(text: str) -> str | None:
 
 
 def _number_line(text: str) -> bool:
+    if (series := P.SERIES_NUMBER.match(text)) and re.search("公告|令", series.group("series")):
+        return True  # 国家林业和草原局公告2023年第22号: an announcement series' number heads the document
     m = P.DOC_NUMBER.search(text) or P.NUMBER_ALONE.match(text)
     # the number opens its line (a 签发人 may follow it); a cited number
     # inside a sentence does not count, nor a title's own number in brackets
@@ -107,6 +110,18 @@ def _number_line(text: str) -> bool:
 
 
 _QUOTED = set("《》")
+
+
+def _number_again(lines: list[Line], k: int) -> int | None:
+    """Where the number of line ``k``, which has a title before it, stands
+    again alone in the next lines: the document's own below a page's heading."""
+    text = lines[k].text.strip(GAP + " ")
+    for j in range(k + 1, min(len(lines), k + 4)):
+        number = lines[j].text.strip(GAP + " ")
+        if P.DOC_NUMBER.fullmatch(number) and text.endswith(number) \
+                and P.doc_type_of(text[:-len(number)].strip(GAP + " ")):
+            return j
+    return None
 
 
 def _title_like(text: str) -> bool:
@@ -164,6 +179,10 @@ def _header(lines: list[Line], blocks: list[Block]) -> int:
         text = lines[k].text
         if _number_line(text):
             number_at = k
+            if (again := _number_again(lines, k)) is not None:
+                # the page's heading (title and number on one line) over the document's own number
+                blocks.extend(Block("aside", line) for line in lines[i:k + 1])
+                i, number_at = k + 1, again
             break
         if P.ORDER_NUMBER.match(text) and k > i and lines[k - 1].text.endswith("令"):
             number_at = k  # 中华人民共和国国务院令 / 第707号
@@ -185,7 +204,8 @@ def _header(lines: list[Line], blocks: list[Block]) -> int:
     for line in pre[:title_at]:
         # a masthead names organs (X文件, 中共中央办公厅　国务院办公厅); a page's name
         # or its stamp line above a title is no masthead
-        blocks.append(Block("mark" if title_at is None or _masthead_line(line.text) else "aside", line))
+        masthead = title_at is None and "《" not in line.text  # a page's heading naming a work is none
+        blocks.append(Block("mark" if masthead or _masthead_line(line.text) else "aside", line))
     if title_at is not None:
         # above the title proper: a page's own copy of it, a banner or a column name
         chunk = pre[title_at:]
@@ -267,11 +287,20 @@ def _title_opens_at(title: list[Line]) -> int:
     for k in range(1, len(title)):
         m = P.TITLE_ORGAN.match(title[k].text)
         if m and P.is_organ(m.group("organ")) and not _FORWARDS.search(title[k - 1].text) and not all(
-                # 牟定县人民政府 / 牟定县人民政府办公室关于…; 浠水县人民政府 / 县人民政府关于…: its masthead
+                # 牟定县人民政府 / 牟定县人民政府办公室关于…; 浠水县人民政府 / 县人民政府关于…: its masthead;
+                # 怒江州人民政府 / 云南省民政厅办公室关于…: the site's owner
                 P.is_organ(p) and not m.group("organ").startswith(p) and not p.endswith(m.group("organ"))
+                and not _apart(p, m.group("organ"))
                 for line in title[:k] for p in P.split_list(line.text)):
             return k
     return 0
+
+
+def _apart(a: str, b: str) -> bool:
+    """Do organs ``a`` and ``b`` open with places neither of which the other
+    names (怒江州人民政府, 云南省民政厅)?  Then they are no joint issuers of a title."""
+    pa, pb = (places.opening(x.removeprefix("中共")) for x in (a, b))
+    return bool(pa and pb and pa not in b and pb not in a)
 
 
 # -- title and addressees ---------------------------------------------------
@@ -301,6 +330,11 @@ def _title_and_addressees(lines: list[Line], i: int, end: int, blocks: list[Bloc
         if title:
             blocks.extend(_title_blocks(title))
             i = _title_again(lines, k, end, blocks)  # the page's title, then the document's
+            if k < i < end and lines[i].text == blocks[-1].text:
+                # three times the same (the page's heading, its catalogue's, the document's): the last
+                blocks[-1].kind = "aside"
+                blocks.append(Block("title", lines[i]))
+                i += 1
     if i < end and blocks and blocks[-1].kind == "title" and P.SERIES_NUMBER.match(lines[i].text):
         blocks.append(Block("number", lines[i]))  # 公告 / 第1号: numbered in its own series
         i += 1
@@ -374,9 +408,10 @@ def _set_aside(lines: list[Line], blocks: list[Block]) -> None:
 
 
 def _follows_title(lines: list[Line], k: int, end: int) -> bool:
-    """Line ``k`` is what follows a title: the 主送, the number, the date it was adopted."""
+    """Line ``k`` is what follows a title: the 主送, the number (its own series' too), the date it was adopted."""
     after = lines[k].text
-    return bool(_addressee_at(lines, k, end) or _number_line(after) or _ADOPTED.match(after) or _DATED.match(after))
+    return bool(_addressee_at(lines, k, end) or _number_line(after) or P.SERIES_NUMBER.match(after)
+                or _ADOPTED.match(after) or _DATED.match(after))
 
 
 def _title_further_down(lines: list[Line], i: int, end: int) -> int | None:
@@ -420,8 +455,9 @@ def _title_again(lines: list[Line], i: int, end: int, blocks: list[Block]) -> in
         kind = P.doc_type_of(text)
         # the same, perhaps after its organs; or a news page's headline over the
         # document's own title, of the same 文种 (省政协表彰…的决定 / 中国人民政治协商会议… / 关于表彰…的决定)
+        # or of none (乌兰浩特市…有关规定、格式细则 / 乌政办发〔2013〕11号 / …关于印发…的通知)
         if kind and (_same_title(text, title)
-                     or "关于" in text and kind == P.doc_type_of(title) and "关于" not in title):
+                     or "关于" in text and P.doc_type_of(title) in (kind, None) and "关于" not in title):
             above.kind = "aside"
             # organs over a title that names its own (甘肃省人大常委会 / 甘肃省人民代表大会常务委员会关于…): a masthead
             m = P.TITLE_ORGAN.match(title)
@@ -557,7 +593,9 @@ def _closing_at(lines: list[Line], i: int, top: int) -> int | None:
     if not (m and m.end() == len(text) and _signature_like(text[: m.start()].replace(GAP, ""))):
         return None
     start = i
-    while start - 1 >= top and i - start < 4 and _signature_like(lines[start - 1].text):
+    # four lines of signatures; more where each is long enough for two organs (a joint document's columns)
+    while start - 1 >= top and (i - start < 4 or i - start < 8 and all(
+            len(line.text) >= 14 for line in lines[start - 1:i])) and _signature_like(lines[start - 1].text):
         start -= 1
     if top + 2 <= start < i and _broken_signature(lines[start - 2].text, lines[start - 1].text, lines[start].text):
         start -= 1
