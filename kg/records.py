@@ -18,11 +18,10 @@ def record(doc: Document) -> dict:
     rec = {
         "source": doc.name,
         "sections": [s.heading for s in doc.sections if s.level == 1],
-        "directives": [
-            {"actor": d.actor, "modality": d.modality, "action": d.action, "sentence": d.sentence, "section": d.section,
-             "explicit": d.explicit}
-            for d in doc.directives
-        ],
+        # what the document prescribes includes what the plans it issues prescribe: the
+        # attached documents' directives follow the cover's, each with its part's number
+        "directives": [_directive(d) for d in doc.directives] + [
+            {**_directive(d), "part": k} for k, part in enumerate(doc.parts, start=1) for d in part.directives],
     }
     for key in KEYS:
         if key not in rec:
@@ -37,7 +36,12 @@ def record(doc: Document) -> dict:
 
 
 PART_KEYS = ("label", "title", "doc_type", "issuer", "signatories", "date", "sections", "slogans",
-             "referenced_documents", "directives")
+             "referenced_documents")
+
+
+def _directive(d) -> dict:
+    return {"actor": d.actor, "modality": d.modality, "action": d.action, "sentence": d.sentence,
+            "section": d.section, "explicit": d.explicit}
 
 
 def _part(doc: Document) -> dict:

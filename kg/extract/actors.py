@@ -39,6 +39,10 @@ _ETC = re.compile(r"(?:等等|等)$")
 _PLACE_END = re.compile(r"[省市县区州盟旗]$")
 
 
+# 各校, 各系, 各院: "each" and a one-character unit (各X of two characters or more ends like an organ)
+_EACH_UNIT = re.compile(r"各[校系院处部科室所队组站馆局委办厅镇乡村]")
+
+
 def noun_before(tokens, at: int) -> bool:
     """抽查事项、抽查结果都要公开: a noun (adverbs aside) before the cue is its subject."""
     suffixes = set(words("subject_suffixes"))
@@ -88,11 +92,16 @@ def named(subject: str) -> str | None:
         return None  # 对取得资格的人员可以简化…: the object; 哪些通知: a question
     if agent(subject):
         return subject
-    if "的" in subject:
+    if "的" in subject or _WHERE_OR_WHEN.search(subject):
         lead = leading_agent(modal.tags(subject, hmm=False), 0, len(subject))
-        if lead and lead != subject and not subject[len(lead):].startswith("的"):
-            return lead
+        rest = subject[len(lead):] if lead else ""
+        if rest and ("的" in subject and not rest.startswith("的") or _WHERE_OR_WHEN.match(rest)):
+            return lead  # 国务院及各部门召开的…; 外来人员进入校园(须…), 各单位在工作中(要…)
     return None
+
+
+# where or when an actor acts, between it and the cue: 在…中, 进入校园, 返乡后
+_WHERE_OR_WHEN = re.compile(r"(?:在|于|出入|进入|进出|离开|返回|外出|到|赴)|.*(?:期间|时|中|前|后)$")
 
 
 @lru_cache(maxsize=20000)
@@ -101,6 +110,8 @@ def agent(text: str) -> bool:
     if text.strip().startswith(("（", "(", "）", ")")):
         return False
     text = _BRACKETED.sub("", text.strip()).replace("及其", "及")  # 有条件的省（区、市）; X及其部门
+    if text.endswith("们") and len(text) > 2:
+        text = text[:-1]  # 居民们, 同学们
     if len(text) < 2 or len(text) > 80 or text.endswith(("的", "、")):
         return False
     if _LISTED_BODIES.search(text):
@@ -115,7 +126,8 @@ def agent(text: str) -> bool:
         if len(part) < 2 or part in v["pronouns"] or part.startswith(("该", "我国")) or (
                 part.startswith("其") and not part.startswith(("其他", "其它"))):
             return False  # 其个人, 该省: who is meant was said before
-        if roles.role(part) or _PLACE_END.search(part) or organ(part) or listed and roles.is_actor(part):
+        if roles.role(part) or _PLACE_END.search(part) or organ(part) or _EACH_UNIT.fullmatch(part) \
+                or listed and roles.is_actor(part):
             continue
         if any(part.endswith(s) and (len(s) >= 2 or len(part) >= 3) for s in v["agent_suffixes"]):
             continue
@@ -190,7 +202,7 @@ def target(text: str) -> str | None:
             break
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
         # a bracket goes with the name, closed too: 各类职业院校（含技工院校）、普通高等学校…
-        if nxt and (nxt[0] in ("、", "和", "及", "与", "以及", "等", "（", "(", "）", ")") or nxt[1] == "uj"
+        if nxt and (nxt[0] in ("、", "和", "及", "与", "以及", "等", "（", "(", "）", ")", "们") or nxt[1] == "uj"
                     or nxt[1].startswith(NP_TAGS) and nxt[1] != "l"):
             continue
         name = text[:a + len(w)]

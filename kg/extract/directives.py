@@ -72,6 +72,19 @@ _ABOUT_TO = re.compile(r"了[”’]?$")
 _CONDITION = re.compile(r"(?:如果|如|若|假如|一旦|倘若)(?!期|实|何|此)")
 _BASIS = re.compile(r"(?:结合|围绕|依托|依据|依照|对照|参照|根据)")
 _EXCEPT = re.compile(r"^除.*外$")
+# prohibitions that may name whom they bind right after them (严禁任何单位和个人在…从事…)
+_NAMES_AFTER = ("严禁", "禁止")
+
+
+def _bound(text: str) -> str | None:
+    """Whom 严禁/禁止 names: people or bodies, opening what follows with a noun
+    (not 用公款组织教职工…, nor a thing qualified with 的 or a bracket)."""
+    target = actors.target(text)
+    if not target or "的" in target or _CLAUSE_MARK.search(target) \
+            or len(_CLAUSE_MARK.split(text[len(target):], 1)[0]) < 2:
+        return None  # 禁止一切车辆通行: what is banned, with nothing after it
+    first = modal.tags(target)[0]
+    return target if first[1].startswith(("n", "r", "j")) else None
 
 
 def prescriptive(doc: Document) -> bool:
@@ -281,6 +294,8 @@ class _Reader:
                 lead = self.lead(clause, inside, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
                 if lead:
                     self.pending = self.resolve(lead)  # 起草单位…报送…的，审核机构要…: for this sentence only
+                elif c_start == body_start and not runs and _those_who(clause):
+                    self.pending = _those_who(clause)  # 因患病无法参加考试的，应…: those it speaks of
                 if current:
                     current.sep = sep
                 if sep in "；;":
@@ -367,17 +382,21 @@ class _Reader:
                 more = modal.tags(text[r_end + 1:seg_end], hmm=False)
                 if more and (more[0][1] in ("v", "vn", "n") and more[0][0] in modal.vocab()["prescriptive_verbs"] or more[0][1] == "v"):  # 鼓励、支持、指导各地区…
                     r_end += 1 + len(more[0][0])
-            target = actors.target(text[r_end:seg_end]) if lead.kind == "object" else None
+            # 鼓励党员干部…, 请各单位…, and 严禁任何单位和个人在…: the actor follows the cue
+            target = actors.target(text[r_end:seg_end]) if lead.kind == "object" else \
+                _bound(text[r_end:seg_end]) if run[-1].word in _NAMES_AFTER else None
             if target and len(text[r_end:seg_end].rstrip(_CLAUSE_END + _SENTENCE_END + " ")) - len(target) < 2 \
                     and not (seg_end == c_end and sep in "，,"):
                 target = None  # 鼓励发展…职业培训机构: what is encouraged, not who
             action_start = modal.action_start(text, run, r_start)
             named = actors.named(subject) if not target else None
-            if target:  # 鼓励党员干部… / 请各基层党组织…: the actor follows the cue
+            if target:
                 actor, at, origin = self.resolve(target), r_end, "object"
                 action_start = r_end + len(target)
                 if lead.modality == "obligation":
                     self.set_context(actor)
+                elif lead.kind == "verb":
+                    self.sentence_actor = actor  # 严禁X…；严禁…: X still, to the sentence's end
             elif lead.kind == "object" and lead.modality in ("encouragement", "permission") and (
                     subject or (current and current.sentence == (s_start, s_end) and current.sep in "，,"
                                 and not _verb_follows(text, r_end, seg_end))):
@@ -396,6 +415,10 @@ class _Reader:
                 continue
             elif named and named.startswith("你") and self.addressees:
                 actor, at, origin = self.addressees, None, "addressees"  # 你省, 你们: the addressee
+            elif not named and _those_who(subject) and (subject.startswith("凡") or actors.NUMBERING.fullmatch(
+                    text[s_start:seg_start].strip()) or not text[s_start:seg_start].strip()):
+                named = _those_who(subject)  # 凡在岗位上工作满2年的均可…: the sentence's subject
+                actor, at, origin = named, seg_start + s_at + subject.index(named), "subject"
             elif named:
                 actor, at, origin = named, seg_start + s_at + subject.index(named), "subject"
                 self.set_context(actor)
@@ -414,6 +437,26 @@ class _Reader:
                 if origin == "sentence":
                     self.sentence_actor = actor  # 行政执法人员在…时，必须…；要…: the same actor, in this sentence
         return current
+
+
+# a clause of "those who" that is not about a thing acted on (对…的), a basis (按照…的) nor
+# a finding (发现…不准确的, 经审核…的); only opening a sentence, where 对 is not carried over
+_THOSE_WHO = re.compile(r"^凡?(?!对|针对|关于|根据|按照|依照|依据|为|以|发现|经)(\S{3,40}?的)$")
+
+
+def _those_who(text: str) -> str | None:
+    """因患病等原因无法参加考试的, 凡在岗位上工作满2年的: the people a clause ending in 的 means;
+    not a thing or a case (所得为外币的, 村庄规划需要修改的, 有下列情形之一的, 决定被撤销的)."""
+    m = _THOSE_WHO.match(text)
+    if not m or _CLAUSE_MARK.search(m.group(1)) or m.group(1).startswith(_A_CASE) or "被" in m.group(1):
+        return None
+    tokens = modal.tags(m.group(1))
+    if tokens[0][1].startswith(("n", "vn")) and not actors.leading_agent(tokens, 0, len(m.group(1))):
+        return None  # a thing opens it
+    return m.group(1)
+
+
+_A_CASE = ("有", "符合", "属于", "涉及", "如有", "存在")
 
 
 def _any_in(positions: list[int], start: int, end: int) -> bool:

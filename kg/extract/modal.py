@@ -58,7 +58,7 @@ def cue_runs(tokens, start: int, end: int) -> list[tuple[int, int, list[Cue]]]:
         if a < start or b > end:
             continue
         if word not in table or word == "建议" and a != start or i + 1 < len(tokens) and tokens[i + 1][0] == "的" \
-                or i and tokens[i - 1][0] == "关于":
+                or i and (tokens[i - 1][0] == "关于" or tokens[i - 1][0] == "的" and table[word].kind == "object"):
             between = between + word if runs and runs[-1][1] <= a else ""
             continue  # 意见建议, 决策建议: the noun
         joined = runs and (runs[-1][1] == a or (between in ("和", "、", "及", "并") and runs[-1][1] + len(between) == a
