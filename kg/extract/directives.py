@@ -294,8 +294,8 @@ class _Reader:
                 lead = self.lead(clause, inside, c_start, c_end, c_start)  # its own subject (港澳人员必须上岛时)
                 if lead:
                     self.pending = self.resolve(lead)  # 起草单位…报送…的，审核机构要…: for this sentence only
-                elif c_start == body_start and not runs and _those_who(clause):
-                    self.pending = _those_who(clause)  # 因患病无法参加考试的，应…: those it speaks of
+                elif c_start == body_start and not runs and (who := _those_who(clause)):
+                    self.pending = who  # 因患病无法参加考试的，应…: those it speaks of
                 if current:
                     current.sep = sep
                 if sep in "；;":
@@ -415,10 +415,9 @@ class _Reader:
                 continue
             elif named and named.startswith("你") and self.addressees:
                 actor, at, origin = self.addressees, None, "addressees"  # 你省, 你们: the addressee
-            elif not named and _those_who(subject) and (subject.startswith("凡") or actors.NUMBERING.fullmatch(
+            elif not named and (who := _those_who(subject)) and (subject.startswith("凡") or actors.NUMBERING.fullmatch(
                     text[s_start:seg_start].strip()) or not text[s_start:seg_start].strip()):
-                named = _those_who(subject)  # 凡在岗位上工作满2年的均可…: the sentence's subject
-                actor, at, origin = named, seg_start + s_at + subject.index(named), "subject"
+                actor, at, origin = who, seg_start + s_at + subject.index(who), "subject"  # 凡…工作满2年的均可…
             elif named:
                 actor, at, origin = named, seg_start + s_at + subject.index(named), "subject"
                 self.set_context(actor)
