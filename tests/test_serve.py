@@ -512,8 +512,10 @@ def test_a_runaway_query_is_stopped_at_the_memory_limit(graph, triples):
 def test_a_signal_stops_the_server_and_everything_it_started(graph, sig, triples):
     """SIGKILL leaves no time to clean up: the workers go with their parent
     (PR_SET_PDEATHSIG), and the resource tracker when its last user is gone."""
+    # Ctrl-C as a terminal delivers it: a suite run as a background job (cmd &) passes SIGINT on ignored
     proc = subprocess.Popen([sys.executable, "-m", "kg", "serve", str(graph), "--port", "0"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = proc.stdout.readline()
         assert "SPARQL endpoint on http://127.0.0.1:" in line, proc.stderr.read()
